@@ -1,0 +1,245 @@
+//! The server: HTTP routes, the `/ws` endpoint, room actors and the registry.
+//!
+//! - [`http`]: the axum router: health, packs API, QR code, static web client.
+//! - [`session`]: one task per WebSocket connection.
+//! - [`room`]: one task per room, owning its `Game`.
+//! - [`registry`]: rooms by code and tokens by value.
+//! - [`clock`]: the game clock tied to tokio time.
+//! - [`limits`]: per-IP rate limits.
+
+pub mod clock;
+pub mod http;
+pub mod limits;
+pub mod registry;
+pub mod room;
+pub mod session;
+
+use crate::game::{build_questions, Game, GameConfig};
+use crate::pack::{load_dir, PackLibrary};
+use crate::protocol::{ErrorCode, PackSummary, RoomSettings, Scoring, ServerMsg};
+use anyhow::Context;
+use registry::{new_token, Registry};
+use room::{spawn_room, RoomHandle, RoomSetup};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// Arguments of `quiznight serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (use 0.0.0.0:8080 so phones on your network can join).
+    #[arg(long, env = "QUIZNIGHT_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Folder for saved games and running rooms.
+    #[arg(long, env = "QUIZNIGHT_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Folder of question packs (.toml, .json).
+    #[arg(long, env = "QUIZNIGHT_PACKS", default_value = "questions")]
+    pub packs: PathBuf,
+    /// Serve the web client from this folder instead of the copy built into the binary.
+    #[arg(long, env = "QUIZNIGHT_WEB")]
+    pub web: Option<PathBuf>,
+    /// The address players should use, for join links and QR codes (e.g. http://192.168.1.5:8080).
+    #[arg(long, env = "QUIZNIGHT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Most players in one room.
+    #[arg(long, env = "QUIZNIGHT_MAX_PLAYERS", default_value_t = 1000)]
+    pub max_players: usize,
+}
+
+/// What a running server needs to know.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub packs_dir: PathBuf,
+    pub web_dir: Option<PathBuf>,
+    pub public_url: Option<String>,
+    pub max_players: usize,
+}
+
+impl Config {
+    /// A config for tests and embedding: the given packs, everything else default.
+    pub fn new(packs_dir: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            packs_dir: packs_dir.into(),
+            web_dir: None,
+            public_url: None,
+            max_players: 1000,
+        }
+    }
+}
+
+/// Shared by every request and session.
+#[derive(Clone)]
+pub struct AppState {
+    pub registry: Arc<Registry>,
+    pub packs: Arc<PackLibrary>,
+    pub config: Arc<Config>,
+    pub shutdown: CancellationToken,
+    pub tasks: TaskTracker,
+    pub ip_limits: Arc<limits::IpLimits>,
+}
+
+/// Runs `quiznight serve` until ctrl-c or SIGTERM.
+pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "quiznight=info".into()),
+        )
+        .init();
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = TcpListener::bind(&args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr()?;
+        let config = Config {
+            data_dir: args.data,
+            packs_dir: args.packs,
+            web_dir: args.web,
+            public_url: args.public_url,
+            max_players: args.max_players,
+        };
+        let shown = if addr.ip().is_unspecified() {
+            format!("http://127.0.0.1:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        };
+        println!("quiznight is running: open {shown}/host on the big screen; players join at {shown}/");
+        run(listener, config, shutdown_signal()).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Resolves on ctrl-c or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// Serves on `listener` until `shutdown` resolves, then tells every room and socket
+/// and waits (a few seconds at most) for them to finish.
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let (packs, errors) = load_dir(&config.packs_dir);
+    for e in &errors {
+        tracing::error!("skipped a pack: {e}");
+    }
+    tracing::info!(count = packs.len(), "packs loaded");
+    let state = AppState {
+        registry: Arc::new(Registry::default()),
+        packs: Arc::new(PackLibrary::new(packs)),
+        config: Arc::new(config),
+        shutdown: CancellationToken::new(),
+        tasks: TaskTracker::new(),
+        ip_limits: Arc::new(limits::IpLimits::default()),
+    };
+    let app = http::router(state.clone());
+    let token = state.shutdown.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        token.cancel();
+    });
+    let token = state.shutdown.clone();
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { token.cancelled().await })
+    .await
+    .context("serving")?;
+    // Upgraded WebSockets and rooms are not covered by axum's graceful shutdown.
+    state.tasks.close();
+    if tokio::time::timeout(Duration::from_secs(5), state.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some rooms or connections did not stop in time");
+    }
+    Ok(())
+}
+
+/// Creates a room for `pack_id`; returns its handle and the `created` message.
+pub fn create_room(
+    state: &AppState,
+    pack_id: &str,
+    settings: &RoomSettings,
+    base_url: &str,
+) -> Result<(RoomHandle, ServerMsg), ServerMsg> {
+    let Some(pack) = state.packs.get(pack_id) else {
+        return Err(ServerMsg::error(
+            ErrorCode::PackNotFound,
+            format!("there is no pack {pack_id:?}"),
+        ));
+    };
+    let image_base = format!("/packs/{}/", pack.id);
+    let questions = build_questions(&pack.pack, settings, &mut rand::rng(), |path| {
+        format!("{image_base}{path}")
+    });
+    if questions.is_empty() {
+        return Err(ServerMsg::error(
+            ErrorCode::BadMessage,
+            "those settings leave no questions to play",
+        ));
+    }
+    let summary = PackSummary {
+        id: pack.id.clone(),
+        title: pack.pack.title.clone(),
+        questions: questions.len(),
+    };
+    let config = GameConfig {
+        scoring: settings.scoring.unwrap_or(Scoring::Speed),
+        auto_advance: settings.auto_advance.unwrap_or(false),
+        max_players: state.config.max_players,
+    };
+    let host_token = new_token();
+    let game_id = new_token().0[..16].to_string();
+    let handle = spawn_room(
+        &state.registry,
+        RoomSetup {
+            game: Game::new(questions, config),
+            pack: summary.clone(),
+            host_token: host_token.clone(),
+            game_id,
+        },
+        clock::Clock::new(),
+        state.shutdown.clone(),
+        &state.tasks,
+    );
+    let base = state.config.public_url.as_deref().unwrap_or(base_url);
+    let created = ServerMsg::Created {
+        code: handle.code.clone(),
+        host_token,
+        join_url: format!("{}/?code={}", base.trim_end_matches('/'), handle.code),
+        pack: summary,
+    };
+    Ok((handle, created))
+}

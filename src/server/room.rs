@@ -1,0 +1,585 @@
+//! One task per room: it owns the room's [`Game`] and its connections' queues.
+//!
+//! The task `select!`s over commands from sessions and the game's next deadline.
+//! Every broadcast is serialized once and the same bytes go to every connection;
+//! a connection whose bounded queue is full is dropped, it never stalls the room.
+
+use super::clock::Clock;
+use super::registry::{new_token, Registry, TokenOwner};
+use crate::game::{Event, Game, GameError, Phase};
+use crate::protocol::{
+    with_you, ErrorCode, PackSummary, PlayerId, Role, RoomCode, ServerMsg, Token,
+};
+use axum::extract::ws::Utf8Bytes;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// Messages waiting for one slow connection before it is dropped.
+pub const CONNECTION_QUEUE: usize = 64;
+/// Commands waiting for a room.
+const ROOM_QUEUE: usize = 4096;
+/// At most this often the host hears how many have answered.
+const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+/// A finished room stays for late resumes and the final screen this long.
+const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
+/// A room nobody touched for this long is closed.
+const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
+
+/// The sending half of a connection's outgoing queue, with an id to recognise it.
+#[derive(Debug, Clone)]
+pub struct Conn {
+    pub id: u64,
+    pub tx: mpsc::Sender<Utf8Bytes>,
+}
+
+/// A cloneable way to talk to a room's task.
+#[derive(Debug, Clone)]
+pub struct RoomHandle {
+    pub code: RoomCode,
+    tx: mpsc::Sender<RoomCmd>,
+}
+
+/// What a session may ask of its room.
+#[derive(Debug)]
+pub enum RoomCmd {
+    /// Attach a host connection (after create, or a host resume).
+    AttachHost {
+        conn: Conn,
+        resumed: bool,
+        reply: oneshot::Sender<()>,
+    },
+    /// Join as a new player.
+    Join {
+        name: String,
+        conn: Conn,
+        reply: oneshot::Sender<Result<PlayerId, ServerMsg>>,
+    },
+    /// A player comes back with their token.
+    ResumePlayer {
+        player: PlayerId,
+        conn: Conn,
+        reply: oneshot::Sender<Result<(), ServerMsg>>,
+    },
+    /// A host command: start, next, kick or end.
+    Host { conn_id: u64, action: HostAction },
+    /// A player's answer.
+    Answer {
+        player: PlayerId,
+        conn_id: u64,
+        question: usize,
+        choice: usize,
+    },
+    /// A connection closed.
+    Disconnect {
+        conn_id: u64,
+        player: Option<PlayerId>,
+    },
+}
+
+/// What a host can do.
+#[derive(Debug, Clone, Copy)]
+pub enum HostAction {
+    Start,
+    Next,
+    Kick(PlayerId),
+    End,
+}
+
+impl RoomHandle {
+    /// Sends a command; false when the room has closed.
+    pub async fn send(&self, cmd: RoomCmd) -> bool {
+        self.tx.send(cmd).await.is_ok()
+    }
+}
+
+/// Everything a new room starts from.
+pub struct RoomSetup {
+    pub game: Game,
+    pub pack: PackSummary,
+    pub host_token: Token,
+    pub game_id: String,
+}
+
+/// Starts a room's task under a fresh code and returns its handle.
+pub fn spawn_room(
+    registry: &Arc<Registry>,
+    setup: RoomSetup,
+    clock: Clock,
+    shutdown: CancellationToken,
+    tasks: &tokio_util::task::TaskTracker,
+) -> RoomHandle {
+    let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+    let handle = registry.insert_room(|code| RoomHandle { code, tx });
+    registry.insert_token(
+        setup.host_token.clone(),
+        TokenOwner {
+            code: handle.code.clone(),
+            player: None,
+        },
+    );
+    let room = Room {
+        code: handle.code.clone(),
+        game: setup.game,
+        pack: setup.pack,
+        game_id: setup.game_id,
+        registry: registry.clone(),
+        clock,
+        host: None,
+        players: HashMap::new(),
+        player_tokens: HashMap::new(),
+        progress_due: None,
+        last_progress: None,
+        last_activity: Instant::now(),
+        answered_cache: None,
+        failed: Vec::new(),
+    };
+    tasks.spawn(room.run(rx, shutdown));
+    handle
+}
+
+struct Room {
+    code: RoomCode,
+    game: Game,
+    #[allow(dead_code)]
+    pack: PackSummary,
+    game_id: String,
+    registry: Arc<Registry>,
+    clock: Clock,
+    host: Option<Conn>,
+    players: HashMap<PlayerId, Conn>,
+    player_tokens: HashMap<PlayerId, Token>,
+    /// When a coalesced `progress` is owed to the host.
+    progress_due: Option<Instant>,
+    last_progress: Option<Instant>,
+    last_activity: Instant,
+    /// `answered` for the open question, serialized once.
+    answered_cache: Option<(usize, Utf8Bytes)>,
+    /// Connections whose queue was full or closed at the last send.
+    failed: Vec<Target>,
+}
+
+/// Who a message goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Host,
+    Player(PlayerId),
+}
+
+impl Room {
+    async fn run(mut self, mut rx: mpsc::Receiver<RoomCmd>, shutdown: CancellationToken) {
+        tracing::info!(code = %self.code, "room opened");
+        loop {
+            let game_deadline = self.game.deadline().map(|ms| self.clock.instant_at(ms));
+            let idle_limit = if self.game.phase() == Phase::Finished {
+                FINISHED_ROOM_LINGERS
+            } else {
+                IDLE_ROOM_CLOSES
+            };
+            let idle_deadline = self.last_activity + idle_limit;
+            let wake = [game_deadline, self.progress_due, Some(idle_deadline)]
+                .into_iter()
+                .flatten()
+                .min()
+                .expect("idle deadline is always set");
+            tokio::select! {
+                cmd = rx.recv() => match cmd {
+                    Some(cmd) => {
+                        self.last_activity = Instant::now();
+                        self.handle(cmd);
+                    }
+                    None => break,
+                },
+                _ = tokio::time::sleep_until(wake) => {
+                    if Instant::now() >= idle_deadline {
+                        tracing::info!(code = %self.code, "room closed after being idle");
+                        break;
+                    }
+                    let events = self.game.tick(self.clock.now());
+                    self.flush_progress(false);
+                    self.process(events);
+                }
+                _ = shutdown.cancelled() => break,
+            }
+        }
+        self.registry.remove_room(&self.code);
+    }
+
+    fn handle(&mut self, cmd: RoomCmd) {
+        let now = self.clock.now();
+        match cmd {
+            RoomCmd::AttachHost {
+                conn,
+                resumed,
+                reply,
+            } => {
+                self.host = Some(conn);
+                if resumed {
+                    self.send_current_phase_to_host();
+                } else {
+                    self.send(Target::Host, self.game.lobby_msg(&self.code).to_json().into());
+                }
+                let _ = reply.send(());
+                self.process(Vec::new());
+            }
+            RoomCmd::Join { name, conn, reply } => match self.game.join(&name) {
+                Ok((player, events)) => {
+                    let token = new_token();
+                    self.registry.insert_token(
+                        token.clone(),
+                        TokenOwner {
+                            code: self.code.clone(),
+                            player: Some(player),
+                        },
+                    );
+                    let name = self.game.player(player).map(|p| p.name.clone());
+                    let joined = ServerMsg::Joined {
+                        player_id: player,
+                        token: token.clone(),
+                        name: name.unwrap_or_default(),
+                    };
+                    self.player_tokens.insert(player, token);
+                    self.players.insert(player, conn);
+                    self.send(Target::Player(player), joined.to_json().into());
+                    let _ = reply.send(Ok(player));
+                    if self.game.phase() != Phase::Lobby {
+                        self.send_current_phase_to_player(player);
+                    }
+                    self.process(events);
+                }
+                Err(e) => {
+                    let _ = reply.send(Err(e.to_msg()));
+                }
+            },
+            RoomCmd::ResumePlayer {
+                player,
+                conn,
+                reply,
+            } => {
+                let Some(p) = self.game.player(player).filter(|p| !p.kicked) else {
+                    let _ = reply.send(Err(ServerMsg::error(
+                        ErrorCode::UnknownToken,
+                        "that player is no longer in the room",
+                    )));
+                    return;
+                };
+                let resumed = ServerMsg::Resumed {
+                    role: Role::Player,
+                    code: self.code.clone(),
+                    player_id: Some(player),
+                    name: Some(p.name.clone()),
+                    score: Some(p.score),
+                };
+                // A second tab takes over; the old connection is closed by dropping it.
+                self.players.insert(player, conn);
+                self.send(Target::Player(player), resumed.to_json().into());
+                let _ = reply.send(Ok(()));
+                let events = self.game.set_connected(player, true, now);
+                self.send_current_phase_to_player(player);
+                self.process(events);
+            }
+            RoomCmd::Host { conn_id, action } => {
+                if self.host.as_ref().map(|h| h.id) != Some(conn_id) {
+                    return;
+                }
+                let result = match action {
+                    HostAction::Start => self.game.start(now),
+                    HostAction::Next => self.game.next(now),
+                    HostAction::End => self.game.end(now),
+                    HostAction::Kick(player) => self.game.kick(player),
+                };
+                self.reply_or_process(None, result);
+            }
+            RoomCmd::Answer {
+                player,
+                conn_id,
+                question,
+                choice,
+            } => {
+                if self.players.get(&player).map(|c| c.id) != Some(conn_id) {
+                    return;
+                }
+                let result = self.game.answer(player, question, choice, now);
+                self.reply_or_process(Some(player), result);
+            }
+            RoomCmd::Disconnect { conn_id, player } => match player {
+                None => {
+                    if self.host.as_ref().map(|h| h.id) == Some(conn_id) {
+                        self.host = None;
+                    }
+                }
+                Some(player) => {
+                    if self.players.get(&player).map(|c| c.id) == Some(conn_id) {
+                        self.players.remove(&player);
+                        let events = self.game.set_connected(player, false, now);
+                        self.process(events);
+                    }
+                }
+            },
+        }
+    }
+
+    /// Sends a refusal back to whoever asked, or carries out what changed.
+    fn reply_or_process(&mut self, player: Option<PlayerId>, result: Result<Vec<Event>, GameError>) {
+        match result {
+            Ok(events) => self.process(events),
+            Err(e) => {
+                let target = player.map_or(Target::Host, Target::Player);
+                self.send(target, e.to_msg().to_json().into());
+                self.process(Vec::new());
+            }
+        }
+    }
+
+    /// Carries out a game's events: what to send, and to whom.
+    fn process(&mut self, events: Vec<Event>) {
+        let mut queue: std::collections::VecDeque<Event> = events.into();
+        loop {
+            let Some(event) = queue.pop_front() else {
+                // Connections dropped for not reading count as gone, which may close a question.
+                let gone = self.drop_dead_connections();
+                if gone.is_empty() {
+                    break;
+                }
+                let now = self.clock.now();
+                for player in gone {
+                    queue.extend(self.game.set_connected(player, false, now));
+                }
+                continue;
+            };
+            match event {
+                Event::PlayersChanged => {
+                    let bytes: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+                    self.broadcast_same(bytes);
+                }
+                Event::PhaseChanged => self.broadcast_phase(),
+                Event::Answered { player, question } => {
+                    let bytes = self.answered_bytes(question);
+                    self.send(Target::Player(player), bytes);
+                    self.progress_changed();
+                }
+                Event::ProgressChanged => self.progress_changed(),
+                Event::Kicked(player) => {
+                    self.send(Target::Player(player), ServerMsg::Kicked {}.to_json().into());
+                    self.players.remove(&player);
+                    if let Some(token) = self.player_tokens.remove(&player) {
+                        self.registry.remove_token(&token);
+                    }
+                }
+            }
+        }
+    }
+
+    fn answered_bytes(&mut self, question: usize) -> Utf8Bytes {
+        match &self.answered_cache {
+            Some((q, bytes)) if *q == question => bytes.clone(),
+            _ => {
+                let bytes: Utf8Bytes = ServerMsg::Answered { question }.to_json().into();
+                self.answered_cache = Some((question, bytes.clone()));
+                bytes
+            }
+        }
+    }
+
+    fn progress_changed(&mut self) {
+        if self.progress_due.is_none() {
+            let earliest = self
+                .last_progress
+                .map_or_else(Instant::now, |t| t + PROGRESS_EVERY);
+            self.progress_due = Some(earliest.max(Instant::now()));
+        }
+        self.flush_progress(false);
+    }
+
+    /// Sends the owed `progress` when its time has come (or now, when `force`).
+    fn flush_progress(&mut self, force: bool) {
+        let Some(due) = self.progress_due else {
+            return;
+        };
+        if !force && Instant::now() < due {
+            return;
+        }
+        self.progress_due = None;
+        self.last_progress = Some(Instant::now());
+        if let (true, Some(msg)) = (self.host.is_some(), self.game.progress_msg()) {
+            self.send(Target::Host, msg.to_json().into());
+        }
+    }
+
+    /// Sends the new phase's message: shared bytes, plus a per-player tail where needed.
+    fn broadcast_phase(&mut self) {
+        let now = self.clock.now();
+        match self.game.phase() {
+            Phase::Lobby => {
+                let bytes: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+                self.broadcast_same(bytes);
+            }
+            Phase::Question { index, .. } => {
+                let bytes: Utf8Bytes = self
+                    .game
+                    .question_msg(now)
+                    .expect("question phase")
+                    .to_json()
+                    .into();
+                // Late joiners who cannot answer this one keep waiting.
+                let waiting: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+                self.send(Target::Host, bytes.clone());
+                for (player, conn) in &self.players {
+                    let eligible = self
+                        .game
+                        .player(*player)
+                        .is_some_and(|p| p.first_question <= index);
+                    let bytes = if eligible { &bytes } else { &waiting };
+                    if conn.tx.try_send(bytes.clone()).is_err() {
+                        self.failed.push(Target::Player(*player));
+                    }
+                }
+                self.progress_due = Some(Instant::now());
+                self.flush_progress(true);
+            }
+            Phase::Reveal { .. } => {
+                let shared = self.game.reveal_msg().expect("reveal phase").to_json();
+                self.broadcast_with_you(&shared, |game, p| {
+                    game.reveal_you(p).map(|you| serde_json::to_value(you).unwrap_or_default())
+                });
+            }
+            Phase::Leaderboard { .. } => {
+                let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
+                self.broadcast_with_you(&shared, |game, p| {
+                    game.standing_you(p).map(|you| serde_json::to_value(you).unwrap_or_default())
+                });
+            }
+            Phase::Finished => {
+                let bytes: Utf8Bytes = self
+                    .game
+                    .finished_msg(&self.game_id)
+                    .expect("finished phase")
+                    .to_json()
+                    .into();
+                self.broadcast_same(bytes);
+            }
+        }
+    }
+
+    fn broadcast_same(&mut self, bytes: Utf8Bytes) {
+        self.send(Target::Host, bytes.clone());
+        for (player, conn) in &self.players {
+            if conn.tx.try_send(bytes.clone()).is_err() {
+                self.failed.push(Target::Player(*player));
+            }
+        }
+    }
+
+    fn broadcast_with_you(
+        &mut self,
+        shared: &str,
+        you: impl Fn(&Game, PlayerId) -> Option<serde_json::Value>,
+    ) {
+        self.send(Target::Host, shared.to_string().into());
+        for (player, conn) in &self.players {
+            let text = match you(&self.game, *player) {
+                Some(v) => with_you(shared, &v),
+                None => shared.to_string(),
+            };
+            if conn.tx.try_send(text.into()).is_err() {
+                self.failed.push(Target::Player(*player));
+            }
+        }
+    }
+
+    fn send_current_phase_to_player(&mut self, player: PlayerId) {
+        let conn = Target::Player(player);
+        let now = self.clock.now();
+        let text = match self.game.phase() {
+            Phase::Lobby => self.game.lobby_msg(&self.code).to_json(),
+            Phase::Question { index, .. } => {
+                let p = self.game.player(player);
+                if p.is_some_and(|p| p.first_question <= index) {
+                    let answered = p.is_some_and(|p| p.answers[index].is_some());
+                    let question = self.game.question_msg(now).expect("question");
+                    self.send(conn, question.to_json().into());
+                    if answered {
+                        let bytes = self.answered_bytes(index);
+                        self.send(conn, bytes);
+                    }
+                    return;
+                }
+                self.game.lobby_msg(&self.code).to_json()
+            }
+            Phase::Reveal { .. } => {
+                let shared = self.game.reveal_msg().expect("reveal").to_json();
+                match self.game.reveal_you(player) {
+                    Some(you) => with_you(&shared, &you),
+                    None => shared,
+                }
+            }
+            Phase::Leaderboard { .. } => {
+                let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
+                match self.game.standing_you(player) {
+                    Some(you) => with_you(&shared, &you),
+                    None => shared,
+                }
+            }
+            Phase::Finished => self
+                .game
+                .finished_msg(&self.game_id)
+                .expect("finished")
+                .to_json(),
+        };
+        self.send(conn, text.into());
+    }
+
+    fn send_current_phase_to_host(&mut self) {
+        let now = self.clock.now();
+        let msgs: Vec<ServerMsg> = match self.game.phase() {
+            Phase::Lobby => vec![self.game.lobby_msg(&self.code)],
+            Phase::Question { .. } => [self.game.question_msg(now), self.game.progress_msg()]
+                .into_iter()
+                .flatten()
+                .collect(),
+            Phase::Reveal { .. } => self.game.reveal_msg().into_iter().collect(),
+            Phase::Leaderboard { .. } => self.game.leaderboard_msg().into_iter().collect(),
+            Phase::Finished => self.game.finished_msg(&self.game_id).into_iter().collect(),
+        };
+        for msg in msgs {
+            self.send(Target::Host, msg.to_json().into());
+        }
+    }
+
+    /// Queues bytes without waiting; a full or closed queue marks the connection dead.
+    fn send(&mut self, target: Target, bytes: Utf8Bytes) {
+        let conn = match target {
+            Target::Host => self.host.as_ref(),
+            Target::Player(p) => self.players.get(&p),
+        };
+        if let Some(conn) = conn {
+            if conn.tx.try_send(bytes).is_err() {
+                self.failed.push(target);
+            }
+        }
+    }
+
+    /// Forgets connections that were closed or too far behind; returns their players.
+    fn drop_dead_connections(&mut self) -> Vec<PlayerId> {
+        let mut gone = Vec::new();
+        for target in std::mem::take(&mut self.failed) {
+            match target {
+                Target::Host => {
+                    if self.host.take().is_some() {
+                        tracing::warn!(code = %self.code, "dropped the host connection: not reading");
+                    }
+                }
+                Target::Player(p) => {
+                    if self.players.remove(&p).is_some() {
+                        tracing::debug!(code = %self.code, player = p.0, "dropped a player connection");
+                        gone.push(p);
+                    }
+                }
+            }
+        }
+        gone
+    }
+}

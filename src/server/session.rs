@@ -1,0 +1,376 @@
+//! One task per WebSocket connection: read frames, parse them, forward them to the
+//! room; write what the room queues. Client mistakes become `error` messages; only
+//! oversized frames (1009) and floods (1008) close the connection.
+
+use super::room::{Conn, HostAction, RoomCmd, RoomHandle, CONNECTION_QUEUE};
+use super::AppState;
+use crate::protocol::{parse_client, ClientMsg, ErrorCode, PlayerId, Role, ServerMsg};
+use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
+use std::collections::VecDeque;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+/// Largest frame a client may send.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// More messages than this within [`FLOOD_WINDOW`] closes the connection.
+pub const FLOOD_LIMIT: usize = 100;
+/// The window the flood limit counts over.
+pub const FLOOD_WINDOW: Duration = Duration::from_secs(2);
+/// Wrong room codes allowed per connection within [`WRONG_CODE_WINDOW`].
+pub const WRONG_CODE_LIMIT: usize = 20;
+/// The window wrong room codes are counted over.
+pub const WRONG_CODE_WINDOW: Duration = Duration::from_secs(60);
+
+static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Where this connection belongs once it created, joined or resumed.
+struct Attached {
+    room: RoomHandle,
+    conn_id: u64,
+    role: Role,
+    player: Option<PlayerId>,
+}
+
+/// Counts events in a sliding window.
+struct Window {
+    limit: usize,
+    span: Duration,
+    times: VecDeque<Instant>,
+}
+
+impl Window {
+    fn new(limit: usize, span: Duration) -> Self {
+        Self {
+            limit,
+            span,
+            times: VecDeque::with_capacity(limit + 1),
+        }
+    }
+
+    /// Records an event; true when the limit is now exceeded.
+    fn hit(&mut self, now: Instant) -> bool {
+        while self.times.front().is_some_and(|t| now - *t > self.span) {
+            self.times.pop_front();
+        }
+        self.times.push_back(now);
+        self.times.len() > self.limit
+    }
+
+    /// True when the limit is already used up (without recording).
+    fn is_full(&mut self, now: Instant) -> bool {
+        while self.times.front().is_some_and(|t| now - *t > self.span) {
+            self.times.pop_front();
+        }
+        self.times.len() >= self.limit
+    }
+}
+
+/// Runs one WebSocket connection until it closes or the server shuts down.
+pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url: String) {
+    let shutdown = state.shutdown.clone();
+    let mut session = Session {
+        state,
+        peer,
+        base_url,
+        attached: None,
+        outgoing: None,
+        flood: Window::new(FLOOD_LIMIT, FLOOD_WINDOW),
+        wrong_codes: Window::new(WRONG_CODE_LIMIT, WRONG_CODE_WINDOW),
+    };
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let frame = match frame {
+                    Some(Ok(frame)) => frame,
+                    Some(Err(e)) => {
+                        // tungstenite refuses frames over the size limit before we see them.
+                        if e.to_string().contains("too long") || e.to_string().contains("Space limit") {
+                            close(&mut socket, close_code::SIZE, "message too big").await;
+                        }
+                        break;
+                    }
+                    None => break,
+                };
+                if session.flood.hit(Instant::now()) {
+                    close(&mut socket, close_code::POLICY, "too many messages").await;
+                    break;
+                }
+                let text = match frame {
+                    Message::Text(text) => text,
+                    Message::Binary(_) => {
+                        let msg = ServerMsg::error(ErrorCode::BadMessage, "binary frames are not understood; send JSON text");
+                        if socket.send(Message::Text(msg.to_json().into())).await.is_err() { break; }
+                        continue;
+                    }
+                    Message::Close(_) => break,
+                    Message::Ping(_) | Message::Pong(_) => continue,
+                };
+                if text.len() > MAX_MESSAGE_BYTES {
+                    close(&mut socket, close_code::SIZE, "message too big").await;
+                    break;
+                }
+                if let Some(reply) = session.handle_text(&text).await {
+                    if socket.send(Message::Text(reply.to_json().into())).await.is_err() { break; }
+                }
+            }
+            out = recv_outgoing(&mut session.outgoing) => match out {
+                Some(bytes) => {
+                    if socket.send(Message::Text(bytes)).await.is_err() { break; }
+                }
+                // The room let go of us: kicked, replaced by another tab, too slow, or closed.
+                None => {
+                    session.outgoing = None;
+                    session.attached = None;
+                    let _ = socket.send(Message::Close(Some(CloseFrame { code: close_code::NORMAL, reason: "".into() }))).await;
+                    break;
+                }
+            },
+            _ = shutdown.cancelled() => {
+                close(&mut socket, close_code::AWAY, "the server is shutting down").await;
+                break;
+            }
+        }
+    }
+    if let Some(a) = session.attached.take() {
+        a.room
+            .send(RoomCmd::Disconnect {
+                conn_id: a.conn_id,
+                player: a.player,
+            })
+            .await;
+    }
+}
+
+async fn recv_outgoing(rx: &mut Option<mpsc::Receiver<Utf8Bytes>>) -> Option<Utf8Bytes> {
+    match rx {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}
+
+struct Session {
+    state: AppState,
+    peer: IpAddr,
+    base_url: String,
+    attached: Option<Attached>,
+    outgoing: Option<mpsc::Receiver<Utf8Bytes>>,
+    flood: Window,
+    wrong_codes: Window,
+}
+
+impl Session {
+    /// Handles one text frame; returns a message to send straight back, if any.
+    async fn handle_text(&mut self, text: &str) -> Option<ServerMsg> {
+        let msg = match parse_client(text) {
+            Ok(msg) => msg,
+            Err(why) => return Some(ServerMsg::error(ErrorCode::BadMessage, why)),
+        };
+        match msg {
+            ClientMsg::Create { pack, settings } => {
+                if self.attached.is_some() {
+                    return Some(already_in_room());
+                }
+                let settings = settings.unwrap_or_default();
+                let (conn, rx) = new_conn();
+                match super::create_room(&self.state, &pack, &settings, &self.base_url) {
+                    Ok((handle, created)) => {
+                        // Hand over the queue first, so `created` comes before `lobby`.
+                        let _ = conn.tx.try_send(created.to_json().into());
+                        self.attach(handle, conn, rx, Role::Host, None, false).await;
+                        None
+                    }
+                    Err(e) => Some(e),
+                }
+            }
+            ClientMsg::Join { code, name } => {
+                if self.attached.is_some() {
+                    return Some(already_in_room());
+                }
+                let now = Instant::now();
+                if self.wrong_codes.is_full(now) || self.state.ip_limits.is_limited(self.peer) {
+                    return Some(ServerMsg::error(
+                        ErrorCode::RateLimited,
+                        "too many wrong room codes; wait a minute and try again",
+                    ));
+                }
+                let Some(room) = self.state.registry.room(&code) else {
+                    self.wrong_codes.hit(now);
+                    self.state.ip_limits.wrong_code(self.peer);
+                    return Some(ServerMsg::error(
+                        ErrorCode::RoomNotFound,
+                        format!("there is no room {code}; check the code on the big screen"),
+                    ));
+                };
+                let (conn, rx) = new_conn();
+                let conn_id = conn.id;
+                let (reply, answer) = oneshot::channel();
+                if !room.send(RoomCmd::Join { name, conn, reply }).await {
+                    return Some(room_gone());
+                }
+                match answer.await {
+                    Ok(Ok(player)) => {
+                        self.outgoing = Some(rx);
+                        self.attached = Some(Attached {
+                            room,
+                            conn_id,
+                            role: Role::Player,
+                            player: Some(player),
+                        });
+                        None
+                    }
+                    Ok(Err(e)) => Some(e),
+                    Err(_) => Some(room_gone()),
+                }
+            }
+            ClientMsg::Resume { token } => {
+                if self.attached.is_some() {
+                    return Some(already_in_room());
+                }
+                let Some(owner) = self.state.registry.token_owner(&token) else {
+                    return Some(ServerMsg::error(
+                        ErrorCode::UnknownToken,
+                        "that token is not known here (the game may be over); join again",
+                    ));
+                };
+                let Some(room) = self.state.registry.room(&owner.code) else {
+                    return Some(ServerMsg::error(
+                        ErrorCode::UnknownToken,
+                        "that room has closed; join again",
+                    ));
+                };
+                let (conn, rx) = new_conn();
+                match owner.player {
+                    None => {
+                        let resumed = ServerMsg::Resumed {
+                            role: Role::Host,
+                            code: owner.code.clone(),
+                            player_id: None,
+                            name: None,
+                            score: None,
+                        };
+                        let _ = conn.tx.try_send(resumed.to_json().into());
+                        self.attach(room, conn, rx, Role::Host, None, true).await;
+                        None
+                    }
+                    Some(player) => {
+                        let conn_id = conn.id;
+                        let (reply, answer) = oneshot::channel();
+                        let cmd = RoomCmd::ResumePlayer {
+                            player,
+                            conn,
+                            reply,
+                        };
+                        if !room.send(cmd).await {
+                            return Some(room_gone());
+                        }
+                        match answer.await {
+                            Ok(Ok(())) => {
+                                self.outgoing = Some(rx);
+                                self.attached = Some(Attached {
+                                    room,
+                                    conn_id,
+                                    role: Role::Player,
+                                    player: Some(player),
+                                });
+                                None
+                            }
+                            Ok(Err(e)) => Some(e),
+                            Err(_) => Some(room_gone()),
+                        }
+                    }
+                }
+            }
+            ClientMsg::Answer { question, choice } => {
+                let Some(a) = self.attached.as_ref().filter(|a| a.role == Role::Player) else {
+                    return Some(ServerMsg::error(
+                        ErrorCode::NotPlayer,
+                        "only players can answer; join a room first",
+                    ));
+                };
+                let cmd = RoomCmd::Answer {
+                    player: a.player.expect("players have ids"),
+                    conn_id: a.conn_id,
+                    question,
+                    choice,
+                };
+                (!a.room.send(cmd).await).then(room_gone)
+            }
+            ClientMsg::Start => self.host_action(HostAction::Start).await,
+            ClientMsg::Next => self.host_action(HostAction::Next).await,
+            ClientMsg::End => self.host_action(HostAction::End).await,
+            ClientMsg::Kick { player_id } => self.host_action(HostAction::Kick(player_id)).await,
+        }
+    }
+
+    async fn host_action(&mut self, action: HostAction) -> Option<ServerMsg> {
+        let Some(a) = self.attached.as_ref().filter(|a| a.role == Role::Host) else {
+            return Some(ServerMsg::error(
+                ErrorCode::NotHost,
+                "only the host can do that",
+            ));
+        };
+        let cmd = RoomCmd::Host {
+            conn_id: a.conn_id,
+            action,
+        };
+        (!a.room.send(cmd).await).then(room_gone)
+    }
+
+    async fn attach(
+        &mut self,
+        room: RoomHandle,
+        conn: Conn,
+        rx: mpsc::Receiver<Utf8Bytes>,
+        role: Role,
+        player: Option<PlayerId>,
+        resumed: bool,
+    ) {
+        let conn_id = conn.id;
+        let (reply, done) = oneshot::channel();
+        if room
+            .send(RoomCmd::AttachHost {
+                conn,
+                resumed,
+                reply,
+            })
+            .await
+        {
+            let _ = done.await;
+        }
+        self.outgoing = Some(rx);
+        self.attached = Some(Attached {
+            room,
+            conn_id,
+            role,
+            player,
+        });
+    }
+}
+
+fn new_conn() -> (Conn, mpsc::Receiver<Utf8Bytes>) {
+    let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
+    let id = NEXT_CONN_ID.fetch_add(1, Ordering::Relaxed);
+    (Conn { id, tx }, rx)
+}
+
+fn already_in_room() -> ServerMsg {
+    ServerMsg::error(
+        ErrorCode::WrongPhase,
+        "this connection is already in a room; open a new connection to join another",
+    )
+}
+
+fn room_gone() -> ServerMsg {
+    ServerMsg::error(ErrorCode::RoomNotFound, "that room has closed")
+}
