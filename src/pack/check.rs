@@ -1,26 +1,99 @@
 //! `quiznight check`: validate pack files and report every problem.
+//!
+//! Each problem is printed as `file:line:column: error|warning: message`, then the line
+//! itself with a caret under the offending value. Errors make the exit status non-zero;
+//! warnings (unknown fields, missing images) do not, unless `--strict`.
 
+use super::load::{check_file, PackError};
 use std::process::ExitCode;
 
 /// Arguments of `quiznight check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Pack files to check.
+    /// Pack files to check (.toml or .json).
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub strict: bool,
 }
 
-/// Runs `quiznight check`: exits non-zero when any file has a problem.
+/// Runs `quiznight check`: exits non-zero when any file has an error.
 pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for file in &args.files {
-        match super::load_file(file) {
-            Ok(p) => println!("{}: ok ({} questions)", file.display(), p.pack.question_count()),
-            Err(e) => {
-                failed = true;
-                eprintln!("{e}");
-            }
+        let report = check_file(file);
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for e in &report.errors {
+            eprint!("{}", render(e, "error", &text));
+        }
+        for w in &report.warnings {
+            eprint!("{}", render(w, "warning", &text));
+        }
+        let bad = !report.errors.is_empty() || (args.strict && !report.warnings.is_empty());
+        failed |= bad;
+        match &report.pack {
+            Some(p) if !bad => println!(
+                "{}: ok ({} questions{}){}",
+                file.display(),
+                p.question_count(),
+                match p.rounds.len() {
+                    0 => String::new(),
+                    n => format!(" in {n} rounds"),
+                },
+                plural_warnings(report.warnings.len()),
+            ),
+            _ => println!(
+                "{}: refused ({} error{}{})",
+                file.display(),
+                report.errors.len(),
+                if report.errors.len() == 1 { "" } else { "s" },
+                match report.warnings.len() {
+                    0 => String::new(),
+                    n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
+                }
+            ),
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural_warnings(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", 1 warning".into(),
+        n => format!(", {n} warnings"),
+    }
+}
+
+/// One problem with the line it is on and a caret under the column, like a compiler.
+pub fn render(e: &PackError, severity: &str, text: &str) -> String {
+    let location = e.to_string();
+    // `PackError` displays as "file:line:col: message"; put the severity before the message.
+    let head = match location.strip_suffix(&e.message) {
+        Some(prefix) => format!("{prefix}{severity}: {}", e.message),
+        None => format!("{severity}: {location}"),
+    };
+    let mut out = format!("{head}\n");
+    if let (Some(line), Some(column)) = (e.line, e.column) {
+        if let Some(source) = text.lines().nth(line - 1) {
+            let gutter = line.to_string();
+            let pad: String = source
+                .chars()
+                .take(column - 1)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out += &format!(
+                "{:w$} |\n{gutter} | {source}\n{:w$} | {pad}^\n",
+                "",
+                "",
+                w = gutter.len()
+            );
+        }
+    }
+    out
 }

@@ -1,10 +1,12 @@
 //! The pack model, shared by TOML and JSON files, the importers and the generator.
+//!
+//! Unknown fields are ignored here; `rules::check_shape` warns about them (with a
+//! did-you-mean) so a typo never makes the server refuse a pack.
 
 use serde::{Deserialize, Serialize};
 
 /// A question pack as written in a file.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Pack {
     /// Shown to the host when picking a pack.
     pub title: String,
@@ -28,7 +30,6 @@ pub struct Pack {
 
 /// A named group of questions.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Round {
     pub name: String,
     #[serde(default)]
@@ -37,7 +38,6 @@ pub struct Round {
 
 /// Where a generated or imported question came from.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Source {
     pub document: String,
     pub sentence: String,
@@ -45,7 +45,6 @@ pub struct Source {
 
 /// One multiple-choice question.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Question {
     pub text: String,
     pub choices: Vec<String>,
