@@ -64,7 +64,8 @@ impl CheckReport {
                     message: "the pack could not be read".into(),
                 });
                 if n > 1 {
-                    first.message += &format!(" (and {} more problems: run `quiznight check`)", n - 1);
+                    first.message +=
+                        &format!(" (and {} more problems: run `quiznight check`)", n - 1);
                 }
                 Err(first)
             }
@@ -81,7 +82,13 @@ pub fn is_json(name: &str, text: &str) -> bool {
     if lower.ends_with(".toml") {
         return false;
     }
-    matches!(text.trim_start_matches('\u{feff}').trim_start().chars().next(), Some('{') | Some('['))
+    matches!(
+        text.trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next(),
+        Some('{') | Some('[')
+    )
 }
 
 /// Checks pack text and reports every problem; `name` is the file name used in
@@ -104,7 +111,10 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
         }
     };
     if text.trim().is_empty() {
-        return CheckReport::failed(at(None, "the file is empty: a pack needs a title and questions".into()));
+        return CheckReport::failed(at(
+            None,
+            "the file is empty: a pack needs a title and questions".into(),
+        ));
     }
     let json = is_json(name, text);
     let tree = if json {
@@ -115,7 +125,8 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
             message: format!("not valid JSON: {e}"),
         })
     } else {
-        tree::from_toml(text).map_err(|(message, span)| at(span, format!("not valid TOML: {}", message.trim())))
+        tree::from_toml(text)
+            .map_err(|(message, span)| at(span, format!("not valid TOML: {}", message.trim())))
     };
     let tree = match tree {
         Ok(t) => t,
@@ -152,7 +163,9 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
     let pack: Pack = match serde_json::from_value(clean) {
         Ok(p) => p,
         Err(e) => {
-            report.errors.push(at(None, format!("cannot read the pack: {e}")));
+            report
+                .errors
+                .push(at(None, format!("cannot read the pack: {e}")));
             return report;
         }
     };
@@ -174,7 +187,10 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
                     rules::Issue {
                         severity: Severity::Warning,
                         path: at_image,
-                        message: format!("image {img:?} is not in {}: players will see no picture", dir.display()),
+                        message: format!(
+                            "image {img:?} is not in {}: players will see no picture",
+                            dir.display()
+                        ),
                         related: None,
                         key: None,
                     },
@@ -201,7 +217,12 @@ fn question_paths(pack: &Pack) -> Vec<(Vec<Seg>, &super::model::Question)> {
     for (r, round) in pack.rounds.iter().enumerate() {
         for (i, q) in round.questions.iter().enumerate() {
             out.push((
-                vec![Seg::Key("rounds"), Seg::Index(r), Seg::Key("questions"), Seg::Index(i)],
+                vec![
+                    Seg::Key("rounds"),
+                    Seg::Index(r),
+                    Seg::Key("questions"),
+                    Seg::Index(i),
+                ],
                 q,
             ));
         }
@@ -259,11 +280,18 @@ pub fn read_text(path: &Path) -> Result<String, PackError> {
         return Err(err(
             None,
             None,
-            format!("the file is {} bytes; packs may be at most {MAX_PACK_BYTES}", bytes.len()),
+            format!(
+                "the file is {} bytes; packs may be at most {MAX_PACK_BYTES}",
+                bytes.len()
+            ),
         ));
     }
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return Err(err(None, None, "the file is UTF-16 text: save it as UTF-8".into()));
+        return Err(err(
+            None,
+            None,
+            "the file is UTF-16 text: save it as UTF-8".into(),
+        ));
     }
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
@@ -399,7 +427,11 @@ answer = 1
     fn an_answer_out_of_range_is_refused() {
         let bad = GOOD.replace("answer = 1", "answer = 7");
         let e = parse_pack("x.toml", &bad).unwrap_err();
-        assert!(e.message.contains("answer = 7 but there are 2 choices (0-1)"), "{e}");
+        assert!(
+            e.message
+                .contains("answer = 7 but there are 2 choices (0-1)"),
+            "{e}"
+        );
     }
 
     #[test]

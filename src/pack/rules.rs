@@ -92,36 +92,111 @@ const U32: u64 = u32::MAX as u64;
 const INDEX: u64 = 1_000_000;
 
 const SOURCE: &[Field] = &[
-    field("document", Kind::Str, true, "the file the question came from"),
+    field(
+        "document",
+        Kind::Str,
+        true,
+        "the file the question came from",
+    ),
     field("sentence", Kind::Str, true, "the sentence it was made from"),
 ];
 
 const QUESTION: &[Field] = &[
-    field("text", Kind::Str, true, "the question, e.g. text = \"What is the capital of France?\""),
-    field("choices", Kind::StrList, true, "a list of 2 to 6 answers, e.g. choices = [\"Paris\", \"Lyon\"]"),
-    field("answer", Kind::Int(INDEX), false, "the index of the right choice, counting from 0"),
-    field("answers", Kind::IntList, false, "a list of the indices of the right choices, e.g. answers = [0, 2]"),
+    field(
+        "text",
+        Kind::Str,
+        true,
+        "the question, e.g. text = \"What is the capital of France?\"",
+    ),
+    field(
+        "choices",
+        Kind::StrList,
+        true,
+        "a list of 2 to 6 answers, e.g. choices = [\"Paris\", \"Lyon\"]",
+    ),
+    field(
+        "answer",
+        Kind::Int(INDEX),
+        false,
+        "the index of the right choice, counting from 0",
+    ),
+    field(
+        "answers",
+        Kind::IntList,
+        false,
+        "a list of the indices of the right choices, e.g. answers = [0, 2]",
+    ),
     field("time_limit", Kind::Int(U32), false, "seconds, 5 to 240"),
-    field("points", Kind::Int(U32), false, "a multiplier, 1 to 10 (2 = double points)"),
+    field(
+        "points",
+        Kind::Int(U32),
+        false,
+        "a multiplier, 1 to 10 (2 = double points)",
+    ),
     field("difficulty", Kind::Str, false, "easy, medium or hard"),
     field("explanation", Kind::Str, false, "text shown at the reveal"),
-    field("image", Kind::Str, false, "a path relative to the pack file, e.g. \"images/q1.jpg\""),
-    field("source", Kind::Table(SOURCE), false, "{ document = \"...\", sentence = \"...\" }"),
+    field(
+        "image",
+        Kind::Str,
+        false,
+        "a path relative to the pack file, e.g. \"images/q1.jpg\"",
+    ),
+    field(
+        "source",
+        Kind::Table(SOURCE),
+        false,
+        "{ document = \"...\", sentence = \"...\" }",
+    ),
 ];
 
 const ROUND: &[Field] = &[
-    field("name", Kind::Str, true, "the round's name, e.g. name = \"Geography\""),
-    field("questions", Kind::TableList(QUESTION), false, "the round's questions"),
+    field(
+        "name",
+        Kind::Str,
+        true,
+        "the round's name, e.g. name = \"Geography\"",
+    ),
+    field(
+        "questions",
+        Kind::TableList(QUESTION),
+        false,
+        "the round's questions",
+    ),
 ];
 
 const PACK: &[Field] = &[
-    field("title", Kind::Str, true, "the pack's title, e.g. title = \"Pub Quiz\""),
+    field(
+        "title",
+        Kind::Str,
+        true,
+        "the pack's title, e.g. title = \"Pub Quiz\"",
+    ),
     field("description", Kind::Str, false, "a sentence about the pack"),
     field("author", Kind::Str, false, "who wrote it"),
-    field("language", Kind::Str, false, "a language tag such as \"en\""),
-    field("time_limit", Kind::Int(U32), false, "seconds per question, 5 to 240"),
-    field("questions", Kind::TableList(QUESTION), false, "questions outside any round"),
-    field("rounds", Kind::TableList(ROUND), false, "named rounds of questions"),
+    field(
+        "language",
+        Kind::Str,
+        false,
+        "a language tag such as \"en\"",
+    ),
+    field(
+        "time_limit",
+        Kind::Int(U32),
+        false,
+        "seconds per question, 5 to 240",
+    ),
+    field(
+        "questions",
+        Kind::TableList(QUESTION),
+        false,
+        "questions outside any round",
+    ),
+    field(
+        "rounds",
+        Kind::TableList(ROUND),
+        false,
+        "named rounds of questions",
+    ),
 ];
 
 /// Missing fields, wrong types and unknown fields in a pack's raw tree, and the pack's
@@ -227,7 +302,12 @@ fn table(
 }
 
 /// Checks one value; gives its clean form, or None when it is unusable.
-fn value(node: &Node, f: &Field, path: &mut Vec<Seg>, out: &mut Vec<Issue>) -> Option<serde_json::Value> {
+fn value(
+    node: &Node,
+    f: &Field,
+    path: &mut Vec<Seg>,
+    out: &mut Vec<Issue>,
+) -> Option<serde_json::Value> {
     let wrong = |expected: &str, out: &mut Vec<Issue>, path: &Vec<Seg>| {
         out.push(Issue::error(
             path.clone(),
@@ -363,7 +443,10 @@ pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
     if let Some(k) = known.iter().find(|k| **k == normal) {
         return Some(k);
     }
-    if let Some((_, to)) = ALIASES.iter().find(|(from, to)| *from == normal && known.contains(to)) {
+    if let Some((_, to)) = ALIASES
+        .iter()
+        .find(|(from, to)| *from == normal && known.contains(to))
+    {
         return known.iter().find(|k| *k == to).copied();
     }
     known
@@ -413,6 +496,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 // ---------------------------------------------------------------------------------
 // Pass 2: the rules of a parsed pack.
 
+/// A question already met: the path of its text and its normalised, sorted choices.
+type Seen = (Vec<Seg>, Vec<String>);
+
 /// Every rule of `PACKS.md` the types cannot express, as issues with paths.
 pub fn check_pack(pack: &Pack) -> Vec<Issue> {
     let mut out = Vec::new();
@@ -437,7 +523,7 @@ pub fn check_pack(pack: &Pack) -> Vec<Issue> {
         ));
     }
     // Normalised text -> (path of its text, normalised sorted choices).
-    let mut seen: HashMap<String, Vec<(Vec<Seg>, Vec<String>)>> = HashMap::new();
+    let mut seen: HashMap<String, Vec<Seen>> = HashMap::new();
     let mut each = |q: &Question, base: Vec<Seg>, out: &mut Vec<Issue>| {
         question(q, &base, out);
         let text = normal(&q.text);
@@ -451,12 +537,20 @@ pub fn check_pack(pack: &Pack) -> Vec<Issue> {
         if let Some((first, _)) = earlier.iter().find(|(_, c)| *c == choices) {
             out.push(Issue {
                 related: Some(first.clone()),
-                ..Issue::error(at.clone(), "the same question (text and choices) is already in the pack: remove one".into())
+                ..Issue::error(
+                    at.clone(),
+                    "the same question (text and choices) is already in the pack: remove one"
+                        .into(),
+                )
             });
         } else if let Some((first, _)) = earlier.first() {
             out.push(Issue {
                 related: Some(first.clone()),
-                ..Issue::warning(at.clone(), "another question has the same text (with other choices): fine if you meant it".into())
+                ..Issue::warning(
+                    at.clone(),
+                    "another question has the same text (with other choices): fine if you meant it"
+                        .into(),
+                )
             });
         }
         earlier.push((at, choices));
@@ -467,12 +561,18 @@ pub fn check_pack(pack: &Pack) -> Vec<Issue> {
     for (r, round) in pack.rounds.iter().enumerate() {
         let base = vec![Seg::Key("rounds"), Seg::Index(r)];
         if round.name.trim().is_empty() {
-            out.push(Issue::error(with(&base, Seg::Key("name")), "the round's name is empty".into()));
+            out.push(Issue::error(
+                with(&base, Seg::Key("name")),
+                "the round's name is empty".into(),
+            ));
         }
         if round.questions.is_empty() {
             out.push(Issue::error(
                 with(&base, Seg::Key("questions")),
-                format!("round {:?} has no questions: add [[rounds.questions]] under it or remove it", round.name),
+                format!(
+                    "round {:?} has no questions: add [[rounds.questions]] under it or remove it",
+                    round.name
+                ),
             ));
         }
         for (i, q) in round.questions.iter().enumerate() {
@@ -486,7 +586,10 @@ pub fn check_pack(pack: &Pack) -> Vec<Issue> {
 
 /// Trimmed, case folded, inner spaces collapsed: how we compare texts.
 pub fn normal(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 fn with(base: &[Seg], seg: Seg) -> Vec<Seg> {
@@ -512,7 +615,10 @@ fn time_limit(t: u32, at: Vec<Seg>, out: &mut Vec<Issue>) {
 pub fn question(q: &Question, base: &[Seg], out: &mut Vec<Issue>) {
     let key = |k: &'static str| with(base, Seg::Key(k));
     if q.text.trim().is_empty() {
-        out.push(Issue::error(key("text"), "the question's text is empty".into()));
+        out.push(Issue::error(
+            key("text"),
+            "the question's text is empty".into(),
+        ));
     }
     let n = q.choices.len();
     if !CHOICES.contains(&n) {
@@ -540,11 +646,18 @@ pub fn question(q: &Question, base: &[Seg], out: &mut Vec<Issue>) {
         } else if let Some(j) = seen.insert(k, i) {
             out.push(Issue::error(
                 at,
-                format!("choices {j} and {i} are the same ({:?}): make them different or remove one", c.trim()),
+                format!(
+                    "choices {j} and {i} are the same ({:?}): make them different or remove one",
+                    c.trim()
+                ),
             ));
         }
     }
-    let range = if n == 0 { "none".to_string() } else { format!("0-{}", n - 1) };
+    let range = if n == 0 {
+        "none".to_string()
+    } else {
+        format!("0-{}", n - 1)
+    };
     match (&q.answer, &q.answers) {
         (Some(_), Some(_)) => out.push(Issue::error(
             key("answers"),
@@ -621,9 +734,12 @@ pub fn is_relative_path(p: &str) -> bool {
     !p.trim().is_empty()
         && !p.contains("://")
         && !p.contains('\\')
-        && std::path::Path::new(p)
-            .components()
-            .all(|c| matches!(c, std::path::Component::Normal(_) | std::path::Component::CurDir))
+        && std::path::Path::new(p).components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
 }
 
 #[cfg(test)]

@@ -279,7 +279,12 @@ mod tests {
     fn toml_values_keep_their_spans() {
         let text = "title = \"T\"\n[[rounds]]\nname = \"R\"\n[[rounds.questions]]\nanswer = 7\nchoices = [\"a\", \"b\"]\n";
         let tree = from_toml(text).unwrap();
-        let path = [Seg::Key("rounds"), Seg::Index(0), Seg::Key("questions"), Seg::Index(0)];
+        let path = [
+            Seg::Key("rounds"),
+            Seg::Index(0),
+            Seg::Key("questions"),
+            Seg::Index(0),
+        ];
         let mut answer = path.to_vec();
         answer.push(Seg::Key("answer"));
         assert_eq!(text_at(text, &tree, &answer), "7");
