@@ -1,2 +1,416 @@
+//! Unit tests of the game rules, driven by a fake clock (plain numbers).
+
+use super::*;
+use crate::protocol::{RoomCode, Scoring};
+
+fn question(text: &str, correct: usize, limit_ms: u64) -> GameQuestion {
+    GameQuestion {
+        text: text.into(),
+        choices: vec!["A".into(), "B".into(), "C".into(), "D".into()],
+        correct: vec![correct],
+        time_limit_ms: limit_ms,
+        multiplier: 1,
+        explanation: None,
+        round: None,
+        image: None,
+    }
+}
+
+fn game(n_questions: usize) -> Game {
+    let qs = (0..n_questions)
+        .map(|i| question(&format!("Q{i}"), i % 4, 20_000))
+        .collect();
+    Game::new(qs, GameConfig::default())
+}
+
+fn join(g: &mut Game, name: &str) -> PlayerId {
+    g.join(name).unwrap().0
+}
+
+const T0: Millis = 1_000_000;
+
 #[test]
-fn placeholder() {}
+fn a_game_walks_through_every_phase() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    assert_eq!(g.phase(), Phase::Lobby);
+    g.start(T0).unwrap();
+    assert!(matches!(g.phase(), Phase::Question { index: 0, .. }));
+    g.next(T0 + 1000).unwrap();
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+    g.next(T0 + 2000).unwrap();
+    assert_eq!(g.phase(), Phase::Leaderboard { index: 0 });
+    g.next(T0 + 3000).unwrap();
+    assert!(matches!(g.phase(), Phase::Question { index: 1, .. }));
+    g.answer(ann, 1, 1, T0 + 3100).unwrap();
+    // Everyone answered: the question closed by itself.
+    assert_eq!(g.phase(), Phase::Reveal { index: 1 });
+    g.next(T0 + 4000).unwrap();
+    g.next(T0 + 5000).unwrap();
+    assert_eq!(g.phase(), Phase::Finished);
+    assert_eq!(
+        g.next(T0 + 6000),
+        Err(GameError::WrongPhase("the game is over"))
+    );
+}
+
+#[test]
+fn scores_follow_the_speed_rule_with_streaks() {
+    let mut g = game(3);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    // Q0: correct is 0. Ann at 10 s of 20 s -> 750; Bob wrong.
+    g.answer(ann, 0, 0, T0 + 10_000).unwrap();
+    g.answer(bob, 0, 1, T0 + 1_000).unwrap();
+    assert_eq!(g.reveal_you(ann).unwrap().points, 750);
+    assert_eq!(g.reveal_you(bob).unwrap().points, 0);
+    g.next(T0 + 11_000).unwrap();
+    g.next(T0 + 12_000).unwrap();
+    // Q1: correct is 1. Ann instant -> 1000 + 100 streak bonus.
+    g.answer(ann, 1, 1, T0 + 12_100).unwrap();
+    g.answer(bob, 1, 1, T0 + 17_000).unwrap();
+    let you = g.reveal_you(ann).unwrap();
+    assert_eq!(
+        (you.points, you.score, you.streak, you.rank),
+        (1100, 1850, 2, 1)
+    );
+    // Bob: 1000 * (1 - (5000/20000)/2) = 875, streak 1: no bonus.
+    let you = g.reveal_you(bob).unwrap();
+    assert_eq!(
+        (you.points, you.score, you.streak, you.rank),
+        (875, 875, 1, 2)
+    );
+}
+
+#[test]
+fn flat_scoring_and_multipliers() {
+    let mut q = question("Q", 2, 20_000);
+    q.multiplier = 2;
+    let mut g = Game::new(
+        vec![q],
+        GameConfig {
+            scoring: Scoring::Flat,
+            ..Default::default()
+        },
+    );
+    let ann = join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 2, T0 + 19_000).unwrap();
+    assert_eq!(g.reveal_you(ann).unwrap().points, 2000);
+}
+
+#[test]
+fn answers_are_refused_with_the_right_reason() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    let _bob = join(&mut g, "Bob");
+    assert_eq!(
+        g.answer(ann, 0, 0, T0),
+        Err(GameError::WrongPhase("no question is open"))
+    );
+    g.start(T0).unwrap();
+    assert_eq!(g.answer(ann, 1, 0, T0 + 1), Err(GameError::TooLate));
+    assert_eq!(g.answer(ann, 0, 4, T0 + 1), Err(GameError::BadChoice(4)));
+    g.answer(ann, 0, 0, T0 + 2).unwrap();
+    assert_eq!(g.answer(ann, 0, 1, T0 + 3), Err(GameError::AlreadyAnswered));
+    // After the deadline, even before the timer fired.
+    let mut g2 = game(1);
+    let cy = join(&mut g2, "Cy");
+    g2.start(T0).unwrap();
+    assert_eq!(g2.answer(cy, 0, 0, T0 + 20_000), Err(GameError::TooLate));
+}
+
+#[test]
+fn the_timer_closes_a_question_with_no_answers() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    assert_eq!(g.deadline(), Some(T0 + 20_000));
+    assert!(g.tick(T0 + 19_999).is_empty());
+    assert_eq!(g.tick(T0 + 20_000), vec![Event::PhaseChanged]);
+    let you = g.reveal_you(ann).unwrap();
+    assert_eq!((you.choice, you.correct, you.points), (None, false, 0));
+}
+
+#[test]
+fn everyone_means_everyone_connected() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    assert!(matches!(g.phase(), Phase::Question { .. }));
+    // Bob's phone dies: Ann was the only one left, so the question closes.
+    let events = g.set_connected(bob, false, T0 + 200);
+    assert!(events.contains(&Event::PhaseChanged));
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+}
+
+#[test]
+fn progress_counts_connected_players() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    let _cy = join(&mut g, "Cy");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    assert_eq!(
+        g.progress_msg(),
+        Some(ServerMsg::Progress {
+            question: 0,
+            answered: 1,
+            players: 3
+        })
+    );
+    g.set_connected(bob, false, T0 + 200);
+    assert_eq!(
+        g.progress_msg(),
+        Some(ServerMsg::Progress {
+            question: 0,
+            answered: 1,
+            players: 2
+        })
+    );
+    g.set_connected(ann, false, T0 + 300);
+    g.set_connected(ann, true, T0 + 400);
+    assert_eq!(
+        g.progress_msg(),
+        Some(ServerMsg::Progress {
+            question: 0,
+            answered: 1,
+            players: 2
+        })
+    );
+}
+
+#[test]
+fn ties_are_broken_by_total_answer_time() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    // Both instant and right: same points; Bob slightly slower but still under 0.5 s.
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    g.answer(bob, 0, 0, T0 + 400).unwrap();
+    let (a, b) = (g.reveal_you(ann).unwrap(), g.reveal_you(bob).unwrap());
+    assert_eq!(a.score, b.score);
+    assert_eq!((a.rank, b.rank), (1, 2));
+}
+
+#[test]
+fn exact_ties_share_a_rank() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    let cy = join(&mut g, "Cy");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    g.answer(bob, 0, 0, T0 + 100).unwrap();
+    g.answer(cy, 0, 1, T0 + 100).unwrap();
+    assert_eq!(g.rank(ann), 1);
+    assert_eq!(g.rank(bob), 1);
+    assert_eq!(g.rank(cy), 3);
+}
+
+#[test]
+fn an_unanswered_question_costs_its_full_time_in_ties() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    // Q0 (correct 0): Ann wrong at 1 s, Bob silent. Both 0 points.
+    g.answer(ann, 0, 1, T0 + 1000).unwrap();
+    g.tick(T0 + 20_000);
+    assert_eq!(g.rank(ann), 1, "Ann answered faster than Bob's full 20 s");
+    assert_eq!(g.rank(bob), 2);
+}
+
+#[test]
+fn names_are_checked() {
+    let mut g = game(1);
+    join(&mut g, "Ann");
+    assert_eq!(g.join(" ann ").unwrap_err(), GameError::NameTaken);
+    assert!(matches!(g.join("   "), Err(GameError::NameInvalid(_))));
+    assert!(matches!(
+        g.join("evil\u{202E}name"),
+        Err(GameError::NameInvalid(_))
+    ));
+    let mut small = Game::new(
+        vec![question("Q", 0, 20_000)],
+        GameConfig {
+            max_players: 1,
+            ..Default::default()
+        },
+    );
+    join(&mut small, "One");
+    assert_eq!(small.join("Two").unwrap_err(), GameError::RoomFull);
+}
+
+#[test]
+fn late_joiners_wait_for_the_next_question() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    let late = join(&mut g, "Late");
+    assert_eq!(g.answer(late, 0, 0, T0 + 100), Err(GameError::TooLate));
+    // Ann alone answering still closes the question.
+    g.answer(ann, 0, 0, T0 + 200).unwrap();
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+    g.next(T0 + 300).unwrap();
+    g.next(T0 + 400).unwrap();
+    g.answer(late, 1, 1, T0 + 500).unwrap();
+    // Late answered but Ann has not: still open.
+    assert!(matches!(g.phase(), Phase::Question { index: 1, .. }));
+}
+
+#[test]
+fn kicked_players_leave_the_lobby_and_the_count() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    let events = g.kick(bob).unwrap();
+    assert!(events.contains(&Event::Kicked(bob)));
+    assert!(
+        events.contains(&Event::PhaseChanged),
+        "Ann was the last one to wait for"
+    );
+    let lobby = g.lobby_msg(&RoomCode("000001".into()));
+    let ServerMsg::Lobby { players, .. } = lobby else {
+        panic!()
+    };
+    assert_eq!(players.len(), 1);
+    assert_eq!(g.kick(bob), Err(GameError::PlayerNotFound(bob.0)));
+    assert_eq!(g.kick(PlayerId(99)), Err(GameError::PlayerNotFound(99)));
+    // A kicked player's name is free again.
+    assert!(g.join("Bob").is_ok());
+}
+
+#[test]
+fn auto_advance_moves_on_by_itself() {
+    let mut g = Game::new(
+        vec![question("Q0", 0, 10_000), question("Q1", 0, 10_000)],
+        GameConfig {
+            auto_advance: true,
+            ..Default::default()
+        },
+    );
+    join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    g.tick(T0 + 10_000);
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+    assert_eq!(g.deadline(), Some(T0 + 10_000 + AUTO_ADVANCE_PAUSE_MS));
+    g.tick(T0 + 10_000 + AUTO_ADVANCE_PAUSE_MS);
+    assert_eq!(g.phase(), Phase::Leaderboard { index: 0 });
+    g.tick(T0 + 10_000 + 2 * AUTO_ADVANCE_PAUSE_MS);
+    assert!(matches!(g.phase(), Phase::Question { index: 1, .. }));
+}
+
+#[test]
+fn host_paced_games_do_not_move_by_themselves() {
+    let mut g = game(2);
+    join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    g.tick(T0 + 20_000);
+    assert_eq!(g.deadline(), None);
+    assert!(g.tick(T0 + 1_000_000).is_empty());
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+}
+
+#[test]
+fn the_question_message_never_carries_the_answer() {
+    let mut g = game(1);
+    join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    let json = g.question_msg(T0 + 5_000).unwrap().to_json();
+    assert!(!json.contains("correct"), "{json}");
+    assert!(!json.contains("answer"), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["remainingMs"], 15_000);
+}
+
+#[test]
+fn leaderboards_show_rank_changes() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    g.answer(bob, 0, 1, T0 + 100).unwrap();
+    g.next(T0 + 1000).unwrap(); // leaderboard 1: Ann 1st, Bob 2nd, no previous ranks
+    let ServerMsg::Leaderboard { top, .. } = g.leaderboard_msg().unwrap() else {
+        panic!()
+    };
+    assert_eq!(top[0].previous_rank, None);
+    g.next(T0 + 2000).unwrap();
+    g.answer(ann, 1, 0, T0 + 2100).unwrap();
+    g.answer(bob, 1, 1, T0 + 2100).unwrap();
+    g.next(T0 + 3000).unwrap();
+    let ServerMsg::Leaderboard { top, .. } = g.leaderboard_msg().unwrap() else {
+        panic!()
+    };
+    // Q1's answer is 1: Bob catches up to Ann (1000 each, same time), so they share rank 1.
+    let bob_entry = top.iter().find(|p| p.id == bob).unwrap();
+    assert_eq!(bob_entry.previous_rank, Some(2));
+    assert_eq!(bob_entry.rank, 1);
+}
+
+#[test]
+fn end_scores_an_open_question_and_finishes() {
+    let mut g = game(3);
+    let ann = join(&mut g, "Ann");
+    join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    g.end(T0 + 200).unwrap();
+    assert_eq!(g.phase(), Phase::Finished);
+    let ServerMsg::Finished {
+        podium, players, ..
+    } = g.finished_msg("g1").unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(podium[0].name, "Ann");
+    assert_eq!(podium[0].score, 1000);
+    assert_eq!(players.len(), 2);
+    assert!(g.join("Cy").is_err(), "a finished room takes no one");
+}
+
+#[test]
+fn multi_select_questions_accept_any_right_choice() {
+    let mut q = question("Q", 0, 20_000);
+    q.correct = vec![0, 2];
+    let mut g = Game::new(vec![q], GameConfig::default());
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 2, T0 + 100).unwrap();
+    g.answer(bob, 0, 1, T0 + 100).unwrap();
+    assert!(g.reveal_you(ann).unwrap().correct);
+    assert!(!g.reveal_you(bob).unwrap().correct);
+    let ServerMsg::Reveal {
+        correct,
+        correct_choices,
+        counts,
+        ..
+    } = g.reveal_msg().unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(correct, 0);
+    assert_eq!(correct_choices, Some(vec![0, 2]));
+    assert_eq!(counts, vec![0, 1, 1, 0]);
+}
+
+#[test]
+fn a_game_survives_a_snapshot_round_trip() {
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    let json = serde_json::to_string(&g).unwrap();
+    let back: Game = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, g);
+}

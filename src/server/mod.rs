@@ -189,15 +189,16 @@ pub async fn run(
     Ok(())
 }
 
-/// Creates a room for `pack_id`; returns its handle and the `created` message.
+/// Creates a room for `pack_id`; returns its handle and the `created` message,
+/// or why not.
 pub fn create_room(
     state: &AppState,
     pack_id: &str,
     settings: &RoomSettings,
     base_url: &str,
-) -> Result<(RoomHandle, ServerMsg), ServerMsg> {
+) -> Result<(RoomHandle, ServerMsg), (ErrorCode, String)> {
     let Some(pack) = state.packs.get(pack_id) else {
-        return Err(ServerMsg::error(
+        return Err((
             ErrorCode::PackNotFound,
             format!("there is no pack {pack_id:?}"),
         ));
@@ -207,9 +208,9 @@ pub fn create_room(
         format!("{image_base}{path}")
     });
     if questions.is_empty() {
-        return Err(ServerMsg::error(
+        return Err((
             ErrorCode::BadMessage,
-            "those settings leave no questions to play",
+            "those settings leave no questions to play".into(),
         ));
     }
     let summary = PackSummary {

@@ -190,7 +190,7 @@ impl Session {
                         self.attach(handle, conn, rx, Role::Host, None, false).await;
                         None
                     }
-                    Err(e) => Some(e),
+                    Err((code, why)) => Some(ServerMsg::error(code, why)),
                 }
             }
             ClientMsg::Join { code, name } => {
