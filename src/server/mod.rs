@@ -6,6 +6,7 @@
 //! - [`registry`]: rooms by code and tokens by value.
 //! - [`clock`]: the game clock tied to tokio time.
 //! - [`limits`]: per-IP rate limits.
+//! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
 
 pub mod clock;
 pub mod http;
@@ -13,6 +14,7 @@ pub mod limits;
 pub mod registry;
 pub mod room;
 pub mod session;
+pub mod upload;
 
 use crate::game::{build_questions, Game, GameConfig};
 use crate::pack::{load_dir, PackLibrary};
