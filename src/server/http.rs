@@ -19,7 +19,10 @@ struct WebAssets;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .route("/api/packs", get(list_packs).post(super::upload::upload_pack))
+        .route(
+            "/api/packs",
+            get(list_packs).post(super::upload::upload_pack),
+        )
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))

@@ -161,7 +161,12 @@ fn question(block: &str) -> Result<Question, String> {
         before
     } else {
         // Missing-word format: "Mary had {...} lamb." becomes "Mary had _____ lamb."
-        collapse(&format!("{before} _____ {after}"))
+        let gap = if after.starts_with(['.', ',', ';', ':', '!', '?', ')']) {
+            ""
+        } else {
+            " "
+        };
+        collapse(&format!("{before} _____{gap}{after}"))
     };
     let body = rest[open + 1..close].trim();
     if body.is_empty() {
