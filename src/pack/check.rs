@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// Arguments of `quiznight check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Pack files to check (.toml or .json).
+    /// Pack files to check (.toml or .json), or folders of them.
     #[arg(required = true)]
     pub files: Vec<std::path::PathBuf>,
     /// Fail on warnings too.
@@ -21,7 +21,27 @@ pub struct CheckArgs {
 /// Runs `quiznight check`: exits non-zero when any file has an error.
 pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
-    for file in &args.files {
+    let mut files = Vec::new();
+    for path in &args.files {
+        if path.is_dir() {
+            // A folder means the packs in it, as the server would load them.
+            let mut inside: Vec<_> = std::fs::read_dir(path)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.is_file()
+                        && matches!(
+                            p.extension().and_then(|e| e.to_str()),
+                            Some("toml" | "json")
+                        )
+                })
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    for file in &files {
         let report = check_file(file);
         let text = std::fs::read_to_string(file).unwrap_or_default();
         for e in &report.errors {
@@ -43,7 +63,7 @@ pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
                 },
                 plural_warnings(report.warnings.len()),
             ),
-            _ => println!(
+            _ => eprintln!(
                 "{}: refused ({} error{}{})",
                 file.display(),
                 report.errors.len(),

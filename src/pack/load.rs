@@ -134,10 +134,10 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
     };
     let mut report = CheckReport::default();
     let add = |report: &mut CheckReport, issue: rules::Issue| {
-        let span = match &issue.key {
-            Some(k) => tree.locate_key(&issue.path, k),
-            None => tree.locate(&issue.path),
-        };
+        let span = issue
+            .span
+            .clone()
+            .unwrap_or_else(|| tree.locate(&issue.path));
         let mut message = issue.message;
         if let Some(related) = &issue.related {
             let (line, _) = line_col(text, tree.locate(related).start);
@@ -192,7 +192,7 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
                             dir.display()
                         ),
                         related: None,
-                        key: None,
+                        span: None,
                     },
                 );
             }

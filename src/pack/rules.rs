@@ -33,8 +33,8 @@ pub struct Issue {
     pub message: String,
     /// Another place the message refers to ("first written at line N").
     pub related: Option<Vec<Seg>>,
-    /// For an unknown field: its name, so the key itself is pointed at.
-    pub key: Option<String>,
+    /// Where in the text, when known better than by the path (a key rather than its value).
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 impl Issue {
@@ -44,7 +44,7 @@ impl Issue {
             path,
             message,
             related: None,
-            key: None,
+            span: None,
         }
     }
 
@@ -263,7 +263,18 @@ fn table(
             clean.insert(f.name.to_string(), empty(f.kind));
         }
     }
-    for e in entries {
+    for (n, e) in entries.iter().enumerate() {
+        // TOML refuses a key written twice; JSON allows it, and the last would win.
+        if entries[..n].iter().any(|earlier| earlier.key == e.key) {
+            out.push(Issue {
+                span: Some(e.key_span.clone()),
+                ..Issue::error(
+                    path.clone(),
+                    format!("`{}` is written twice here: keep one", e.key),
+                )
+            });
+            continue;
+        }
         let Some(f) = fields.iter().find(|f| f.name == e.key) else {
             let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
             let hint = match did_you_mean(&e.key, &known) {
@@ -271,7 +282,7 @@ fn table(
                 None => format!(" (known fields here: {})", known.join(", ")),
             };
             out.push(Issue {
-                key: Some(e.key.clone()),
+                span: Some(e.key_span.clone()),
                 ..Issue::warning(
                     path.clone(),
                     format!("unknown field `{}` is ignored{hint}", e.key),

@@ -74,18 +74,6 @@ impl Node {
         self.deepest(path).span.clone()
     }
 
-    /// The span of the key `key` in the table at `path` (or of the table).
-    pub fn locate_key(&self, path: &[Seg], key: &str) -> Range<usize> {
-        let node = self.deepest(path);
-        match &node.value {
-            Value::Table(entries) => entries
-                .iter()
-                .find(|e| e.key == key)
-                .map_or(node.span.clone(), |e| e.key_span.clone()),
-            _ => node.span.clone(),
-        }
-    }
-
     /// The deepest node along `path` that exists.
     fn deepest(&self, path: &[Seg]) -> &Node {
         let mut node = self;
