@@ -884,3 +884,60 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(loaded.len(), 4);
 }
+
+// ---------------------------------------------------------------------------------
+// robustness
+
+mod mangled {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn mangle(text: &str, cut: usize, len: usize, insert: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let cut = cut % chars.len();
+        let end = (cut + len).min(chars.len());
+        chars[..cut]
+            .iter()
+            .chain(insert.chars().collect::<Vec<_>>().iter())
+            .chain(&chars[end..])
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Any edit of a good pack gives a pack or located errors, never a panic.
+        #[test]
+        fn a_mangled_pack_never_panics(cut in 0usize..4000, len in 0usize..40, insert in "[\\[\\]{}\",=0-9a-zé\\n\\\\]{0,6}", json in any::<bool>()) {
+            let file = if json { "packs/good.json" } else { "packs/good.toml" };
+            let text = std::fs::read_to_string(data(file)).unwrap();
+            let name = if json { "m.json" } else { "m.toml" };
+            let report = check_text(name, &mangle(&text, cut, len, &insert), None);
+            prop_assert!(report.pack.is_some() != !report.errors.is_empty());
+            for e in &report.errors {
+                prop_assert!(!e.message.is_empty());
+            }
+        }
+
+        /// Any edit of an import sample imports or fails with a reason, never panics,
+        /// and what it imports passes the pack rules.
+        #[test]
+        fn a_mangled_import_never_panics(cut in 0usize..20000, len in 0usize..40, insert in "[{}=~#:%,;\"\nA-D.)é&]{0,6}", which in 0usize..4) {
+            let (file, format) = [
+                ("import/sample.gift", Format::Gift),
+                ("import/sample.aiken.txt", Format::Aiken),
+                ("import/kahoot.csv", Format::Kahoot),
+                ("import/opentdb.json", Format::Opentdb),
+            ][which];
+            let text = std::fs::read_to_string(data(file)).unwrap();
+            let mangled = mangle(&text, cut, len, &insert);
+            for f in [Some(format), None] {
+                if let Ok((_, imported)) = import_text(&mangled, f, "T") {
+                    if imported.pack.question_count() > 0 {
+                        prop_assert_eq!(quiznight::pack::load::validate(&imported.pack), Ok(()));
+                    }
+                }
+            }
+        }
+    }
+}

@@ -347,6 +347,7 @@ pub fn run_cli(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let title = args
         .title
         .clone()
+        .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| title_from_path(&args.file));
     let (format, mut imported) = import_text(&text, args.format, &title)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
