@@ -913,7 +913,7 @@ mod mangled {
             let text = std::fs::read_to_string(data(file)).unwrap();
             let name = if json { "m.json" } else { "m.toml" };
             let report = check_text(name, &mangle(&text, cut, len, &insert), None);
-            prop_assert!(report.pack.is_some() != !report.errors.is_empty());
+            prop_assert_eq!(report.pack.is_some(), report.errors.is_empty());
             for e in &report.errors {
                 prop_assert!(!e.message.is_empty());
             }
