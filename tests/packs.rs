@@ -766,6 +766,31 @@ async fn imported_gift_and_aiken_packs_check_and_play_in_a_room() {
     for (id, pack) in &imported {
         play_all(&server, id, pack).await;
     }
+    // A game of one round of the GIFT pack, cut to two questions.
+    let mut host = connect(server.addr).await;
+    let settings = json!({"rounds": [1], "questionCount": 2});
+    send(
+        &mut host,
+        json!({"type": "create", "pack": "gift-sample", "settings": settings}),
+    )
+    .await;
+    let created = expect(&mut host, "created").await;
+    assert_eq!(created["pack"]["questions"], 2);
+    let mut player = connect(server.addr).await;
+    let code = created["code"].clone();
+    send(
+        &mut player,
+        json!({"type": "join", "code": code, "name": "Bo"}),
+    )
+    .await;
+    expect(&mut player, "joined").await;
+    send(&mut host, json!({"type": "start"})).await;
+    let q = expect(&mut player, "question").await;
+    assert_eq!(
+        (q["round"].as_str(), q["total"].as_u64()),
+        (Some("Science"), Some(2))
+    );
+    assert_eq!(q["text"], "Which of these numbers are prime?");
     server.stop().await;
 }
 

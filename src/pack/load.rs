@@ -126,7 +126,7 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
             file: name.to_string(),
             line: Some(e.line()),
             column: Some(e.column()),
-            message: format!("not valid JSON: {e}"),
+            message: format!("not valid JSON: {}", without_position(&e.to_string())),
         })
     } else {
         tree::from_toml(text)
@@ -210,6 +210,14 @@ pub fn check_text(name: &str, text: &str, base_dir: Option<&Path>) -> CheckRepor
         report.pack = Some(pack);
     }
     report
+}
+
+/// serde_json's message without its " at line L column C" (we print our own).
+fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
 }
 
 /// Each question with its path in the tree.
