@@ -40,7 +40,7 @@ export async function openPage(browser, url, { phone = false } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
   });
   // No page of ours opens dialogs; one would mean injected script ran.
   page.on('dialog', (d) => {

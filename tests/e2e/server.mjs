@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The environment without QUIZNIGHT_* settings, so a developer's shell cannot change the test. */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUIZNIGHT_')));
+}
+
 /** Spawns the server binary (QUIZNIGHT_BIN or target/debug/quiznight); resolves to {url, stop}. */
 export async function startServer() {
   const bin = process.env.QUIZNIGHT_BIN || path.join(ROOT, 'target/debug/quiznight');
@@ -17,7 +22,7 @@ export async function startServer() {
     '--packs', path.join(ROOT, 'questions')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, QUIZNIGHT_PUBLIC_URL: '', RUST_LOG: process.env.RUST_LOG || 'quiznight=warn' },
+    env: { ...cleanEnv(), RUST_LOG: process.env.RUST_LOG || 'quiznight=warn' },
   });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });

@@ -214,7 +214,9 @@ $('upload').addEventListener('click', async () => {
 // --- Lobby ----------------------------------------------------------------------
 
 function joinUrl() {
-  return host?.joinUrl || `${location.origin}/?code=${host?.code ?? ''}`;
+  const url = host?.joinUrl || `/?code=${host?.code ?? ''}`;
+  // A relative join URL (no public URL known) is made absolute from where we are.
+  return new URL(url, location.href).href;
 }
 
 function showLobby() {
@@ -338,11 +340,9 @@ function onLeaderboard(msg) {
 }
 
 function onFinished(msg) {
-  const medals = { 1: '🥇', 2: '🥈', 3: '🥉' };
   // Second, first, third: the classic podium.
   const order = [msg.podium[1], msg.podium[0], msg.podium[2]].filter(Boolean);
   fill($('podium'), order.map((p) => h('div', { class: `step place-${Math.min(p.rank, 3)}` },
-    h('span', { class: 'medal', 'aria-hidden': 'true', text: medals[p.rank] || '' }),
     h('span', { class: 'name', text: p.name }),
     h('span', { class: 'score', text: `${fmt(p.score)} pts` }),
     h('div', { class: 'block' }, h('span', { class: 'place', text: p.rank })))));

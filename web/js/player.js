@@ -164,7 +164,7 @@ function showLocked() {
     fill(box, h('div', { class: `choice c${myChoice} static` }, badge(myChoice),
       h('span', { class: 'choice-text', text: question.choices[myChoice] })));
   } else {
-    fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '🔒' }));
+    fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
   }
   go('locked');
 }
@@ -178,11 +178,11 @@ function onReveal(msg) {
   let kind;
   if (!you) {
     kind = 'neutral';
-    icon = '👀';
+    icon = '★';
     title = 'Watch the big screen';
   } else if (you.choice === null || you.choice === undefined) {
     kind = 'none';
-    icon = '⏱';
+    icon = '–';
     title = "Time's up!";
   } else if (you.correct) {
     kind = 'correct';
@@ -191,12 +191,12 @@ function onReveal(msg) {
   } else {
     kind = 'wrong';
     icon = '✗';
-    title = 'Not this time';
+    title = 'Wrong answer';
   }
   panel.className = `result ${kind}`;
   $('reveal-icon').textContent = icon;
   $('reveal-title').textContent = title;
-  $('reveal-points').textContent = you ? `+ ${fmt(you.points)} points` : '';
+  $('reveal-points').textContent = you && you.points > 0 ? `+ ${fmt(you.points)} points` : you ? 'No points this time' : '';
   const answerLine = $('reveal-answer');
   if (question && question.index === msg.index) {
     const names = right.map((i) => `${letter(i)}: ${question.choices[i]}`).join(' · ');
@@ -204,7 +204,7 @@ function onReveal(msg) {
   } else {
     answerLine.textContent = `Right answer: ${right.map(letter).join(', ')}`;
   }
-  $('reveal-streak').textContent = you && you.streak >= 2 ? `🔥 ${you.streak} in a row` : '';
+  $('reveal-streak').textContent = you && you.streak >= 2 ? `★ ${you.streak} in a row!` : '';
   $('reveal-rank').textContent = you ? `You are ${ordinal(you.rank)} · ${fmt(you.score)} points` : '';
   myChoice = null;
   go('reveal');
@@ -227,8 +227,9 @@ function onLeaderboard(msg) {
 
 function onFinished(msg) {
   const mine = msg.players.find((p) => p.id === me?.playerId);
-  const medals = { 1: '🥇', 2: '🥈', 3: '🥉' };
-  $('final-medal').textContent = mine ? medals[mine.rank] || '🎉' : '🎉';
+  const medal = $('final-medal');
+  medal.textContent = mine ? String(mine.rank) : '★';
+  medal.className = `medal place-${mine && mine.rank <= 3 ? mine.rank : 'other'}`;
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
   $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.players.length} players` : '';
   fill($('final-list'), rankingItems(msg.podium));
