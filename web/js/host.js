@@ -3,6 +3,7 @@
 
 import { h, fill, $, showScreen, load, save, Countdown, fmt } from './dom.js';
 import { Connection, errorText } from './socket.js';
+import { showStatus } from './status.js';
 import { badge } from './choices.js';
 
 const KEY = 'quiznight.host';
@@ -31,9 +32,7 @@ const conn = new Connection({
   },
   onMessage: handle,
   onStatus(status) {
-    const el = $('status');
-    el.hidden = status === 'online';
-    el.textContent = status === 'online' ? '' : 'Connection lost — reconnecting…';
+    showStatus($('status'), status, () => conn.connect());
   },
 });
 

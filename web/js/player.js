@@ -2,6 +2,7 @@
 
 import { h, fill, $, showScreen, load, save, Countdown, fmt, ordinal } from './dom.js';
 import { Connection, errorText } from './socket.js';
+import { showStatus } from './status.js';
 import { badge, letter } from './choices.js';
 import { randomName } from './names.js';
 
@@ -30,9 +31,7 @@ const conn = new Connection({
   },
   onMessage: handle,
   onStatus(status) {
-    const el = $('status');
-    el.hidden = status === 'online';
-    el.textContent = status === 'online' ? '' : 'Connection lost — reconnecting…';
+    showStatus($('status'), status, () => conn.connect());
   },
 });
 
@@ -244,7 +243,8 @@ function onError(msg) {
   }
   if (pendingJoin || screen === 'join') {
     pendingJoin = null;
-    showJoin(errorText(msg));
+    // Joining a finished game is refused with wrong_phase; say it plainly.
+    showJoin(msg.code === 'wrong_phase' ? 'That game has already finished. Ask the host for the new code.' : errorText(msg));
     return;
   }
   if (msg.code === 'already_answered') {

@@ -37,6 +37,8 @@ export class Connection {
     this.stopped = false;
     this.attempt = 0;
     this.retryTimer = null;
+    /** When the server closed us normally (code 1000), to spot two tabs taking turns. */
+    this.normalCloses = [];
   }
 
   /** Opens the socket (again). */
@@ -60,10 +62,23 @@ export class Connection {
       }
       if (msg && typeof msg.type === 'string') this.onMessage(msg);
     });
-    ws.addEventListener('close', () => {
+    ws.addEventListener('close', (ev) => {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.stopped) return;
+      if (ev.code === 1000) {
+        // The server let go of us: another tab resumed the same token, or we were slow.
+        // Resume, but if it keeps happening two tabs are fighting: let the person choose.
+        const now = Date.now();
+        this.normalCloses = this.normalCloses.filter((t) => now - t < 60000);
+        this.normalCloses.push(now);
+        if (this.normalCloses.length >= 3) {
+          this.normalCloses = [];
+          this.stopped = true;
+          this.onStatus('replaced');
+          return;
+        }
+      }
       this.onStatus('offline');
       // Back off a little so a restarting server is not hammered: 0.5 s, 1 s, 2 s ... 5 s.
       const delay = Math.min(5000, 500 * 2 ** this.attempt);
