@@ -132,6 +132,7 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
       await shot(players[0].page, 'player-07-leaderboard');
     }
     if (q === 1) {
+      await shot(hp, 'host-06b-leaderboard-rank-changes');
       // Space moves on when no control has focus.
       await hp.evaluate(() => document.activeElement?.blur());
       await hp.keyboard.press('Space');
