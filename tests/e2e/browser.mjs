@@ -36,6 +36,17 @@ export async function openPage(browser, url, { phone = false } = {}) {
     ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
     : { viewport: { width: 1920, height: 1080 } });
   context.setDefaultTimeout(15000);
+  // Keep a list of the page's WebSockets, so a test can cut one as a network drop would.
+  await context.addInitScript(() => {
+    const Native = window.WebSocket;
+    window.__sockets = [];
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args);
+        window.__sockets.push(this);
+      }
+    };
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

@@ -155,7 +155,7 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   assert.deepEqual(errors, [], 'no page errors and no console errors');
 });
 
-test('a narrow 320 px phone, a kicked player, a refused upload', { timeout: 60000 }, async () => {
+test('a 320 px phone, a kick, a dropped connection, a refused upload', { timeout: 60000 }, async () => {
   const host = await openPage(chrome.browser, `${server.url}/host`);
   await screen(host.page, 'setup');
   await host.page.waitForSelector('[data-testid=pack] option[value=sample]', { state: 'attached' });
@@ -208,7 +208,20 @@ test('a narrow 320 px phone, a kicked player, a refused upload', { timeout: 6000
   const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 320, `question page is ${wide} px wide`);
 
-  // Kicking takes two clicks on the player's chip (in the lobby); here the host ends the game.
+  // A lost connection mid-question comes back by itself, and the answer still counts.
+  await phone.page.evaluate(() => window.__sockets.at(-1).close());
+  await phone.page.waitForFunction(() => window.__sockets.length === 2
+    && window.__sockets[1].readyState === WebSocket.OPEN);
+  await screen(phone.page, 'question', 0);
+  await phone.page.click('[data-testid=choice-0]');
+  // The only player answered, so the question closes at once: the reveal says it counted.
+  await screen(phone.page, 'reveal');
+  assert.equal(await phone.page.textContent('#reveal-title'), 'Correct!');
+  await screen(host.page, 'reveal');
+
+  // The host ends the game early (two clicks, no blocking dialog).
+  await host.page.click('[data-testid=next]');
+  await screen(host.page, 'leaderboard');
   await host.page.click('#end');
   await host.page.click('#end');
   await screen(host.page, 'finished');
