@@ -64,5 +64,5 @@ export async function openPage(browser, url, { phone = false } = {}) {
 
 /** Saves a full-page screenshot to tests/e2e/artifacts/NAME.png. */
 export async function shot(page, name) {
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }

@@ -64,6 +64,7 @@ function handle(msg) {
       save(KEY, host);
       pendingCreate = null;
       $('create').disabled = false;
+      $('players').replaceChildren(); // player ids start again in a new room
       break;
     case 'resumed':
       host = { ...host, code: msg.code };
@@ -228,18 +229,35 @@ function showLobby() {
   $('pack-title').textContent = host?.packTitle || '';
   const n = players.length;
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
-  fill($('players'), players.map((p) => h('li', {},
-    h('button', {
-      type: 'button',
-      class: 'chip',
-      'aria-label': `Remove ${p.name}`,
-      title: 'Click twice to remove',
-      onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
-    }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' })))));
+  updateChips(players);
   $('lobby-hint').hidden = n > 0 && n > 12;
   $('start').disabled = n === 0;
   $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
   if (screen !== 'lobby') go('lobby');
+}
+
+/**
+ * Adds chips for new players and removes those who left, leaving the rest in place
+ * (re-creating them would replay every chip's pop-in animation on each join).
+ */
+function updateChips(list) {
+  const box = $('players');
+  const ids = new Set(list.map((p) => String(p.id)));
+  for (const li of [...box.children]) {
+    if (!ids.has(li.dataset.id)) li.remove();
+  }
+  const shown = new Set([...box.children].map((li) => li.dataset.id));
+  for (const p of list) {
+    if (shown.has(String(p.id))) continue;
+    box.appendChild(h('li', { 'data-id': p.id },
+      h('button', {
+        type: 'button',
+        class: 'chip',
+        'aria-label': `Remove ${p.name}`,
+        title: 'Click twice to remove',
+        onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
+      }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
+  }
 }
 
 /** Two clicks to do something destructive, without a blocking dialog. */
@@ -369,6 +387,7 @@ function onError(msg) {
 }
 
 function forget() {
+  $('players').replaceChildren();
   host = null;
   question = null;
   players = [];
