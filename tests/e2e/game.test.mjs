@@ -71,6 +71,10 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   await stranger.page.fill('[data-testid=name]', ' ADA ');
   await stranger.page.click('[data-testid=join]');
   await stranger.page.waitForSelector('#join-error:has-text("already has that name")');
+  // A name with a text-direction override is refused with the server's reason.
+  await stranger.page.fill('[data-testid=name]', 'Eve\u202Egnp.exe');
+  await stranger.page.click('[data-testid=join]');
+  await stranger.page.waitForSelector('#join-error:has-text("text-direction")');
   await stranger.context.close();
 
   // The HTML-looking nickname is shown as text and runs nothing.
@@ -208,6 +212,14 @@ test('a 320 px phone, a kick, a dropped connection, a refused upload', { timeout
   const wide = await phone.page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(wide <= 320, `question page is ${wide} px wide`);
 
+  // Someone who joins while a question is open waits for the next one.
+  const late = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await screen(late.page, 'join');
+  await late.page.fill('[data-testid=name]', 'Latecomer');
+  await late.page.click('[data-testid=join]');
+  await screen(late.page, 'waiting');
+  await shot(late.page, 'player-13-late-joiner-waiting');
+
   // A lost connection mid-question comes back by itself, and the answer still counts.
   await phone.page.evaluate(() => window.__sockets.at(-1).close());
   await phone.page.waitForFunction(() => window.__sockets.length === 2
@@ -226,11 +238,11 @@ test('a 320 px phone, a kick, a dropped connection, a refused upload', { timeout
   await host.page.click('#end');
   await screen(host.page, 'finished');
   await screen(phone.page, 'finished');
+  await screen(late.page, 'finished');
 
   // The refused upload's HTTP status is logged by chromium itself; anything else is a bug.
-  const errors = [host, phone].flatMap((p) => p.errors)
+  const errors = [host, phone, late].flatMap((p) => p.errors)
     .filter((e) => !(e.includes('Failed to load resource') && e.includes('/api/packs?name=broken.toml')));
   assert.deepEqual(errors, []);
-  await host.context.close();
-  await phone.context.close();
+  for (const p of [host, phone, late]) await p.context.close();
 });

@@ -21,6 +21,10 @@ export const ERRORS = {
 
 /** The text to show for an `error` message. */
 export function errorText(msg) {
+  // For a refused name the server says exactly what is wrong with it.
+  if (msg.code === 'name_invalid' && msg.message) {
+    return `That name will not work: ${msg.message}.`;
+  }
   return ERRORS[msg.code] || msg.message || 'Something went wrong.';
 }
 
