@@ -28,7 +28,8 @@ const conn = new Connection({
   onOpen() {
     if (pendingCreate) conn.send(pendingCreate);
     else if (host && host.token) conn.send({ type: 'resume', token: host.token });
-    else showSetup();
+    // A reconnect while setting up keeps what the host already chose.
+    else if (screen !== 'setup') showSetup();
   },
   onMessage: handle,
   onStatus(status) {
@@ -226,6 +227,9 @@ function showLobby() {
   const qr = $('qr');
   const src = `/qr.svg?text=${encodeURIComponent(url)}`;
   if (qr.getAttribute('src') !== src) qr.src = src;
+  // A join link to this machine's loopback address only works on this machine.
+  const joinHost = new URL(url).hostname;
+  $('local-hint').hidden = !(joinHost === 'localhost' || joinHost.startsWith('127.') || joinHost === '[::1]');
   $('pack-title').textContent = host?.packTitle || '';
   const n = players.length;
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
