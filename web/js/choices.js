@@ -50,3 +50,9 @@ export function badge(i) {
   span.appendChild(l);
   return span;
 }
+
+/** Tags `el` with data-size="long"/"very-long" past the given lengths, so CSS can shrink long text. */
+export function sizeText(el, text, [long, veryLong]) {
+  const n = [...text].length;
+  el.dataset.size = n > veryLong ? 'very-long' : n > long ? 'long' : 'normal';
+}

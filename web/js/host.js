@@ -4,7 +4,7 @@
 import { h, fill, $, showScreen, load, save, Countdown, fmt } from './dom.js';
 import { Connection, errorText } from './socket.js';
 import { showStatus } from './status.js';
-import { badge } from './choices.js';
+import { badge, sizeText } from './choices.js';
 
 const KEY = 'quiznight.host';
 const RING = 2 * Math.PI * 45;
@@ -293,6 +293,7 @@ function onQuestion(msg) {
   points.hidden = !(msg.points > 1);
   points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
   $('q-text').textContent = msg.text;
+  sizeText($('q-text'), msg.text, [70, 130]);
   const img = $('q-image');
   if (msg.image) {
     img.src = msg.image;
@@ -304,6 +305,7 @@ function onQuestion(msg) {
   $('q-answered').textContent = `0 / ${players.length} answered`;
   const box = $('q-choices');
   box.dataset.count = String(msg.choices.length);
+  box.dataset.long = String(msg.choices.some((c) => c.length > 28));
   fill(box, msg.choices.map((text, i) => h('div', { class: `choice c${i}` },
     badge(i), h('span', { class: 'choice-text', text }))));
   $('next').textContent = 'Show the answer';
@@ -316,6 +318,7 @@ function onReveal(msg) {
   const right = new Set(msg.correctChoices || [msg.correct]);
   $('r-number').textContent = q ? `Question ${msg.index + 1} of ${q.total}` : `Question ${msg.index + 1}`;
   $('r-text').textContent = q ? q.text : '';
+  sizeText($('r-text'), q ? q.text : '', [60, 120]);
   const total = msg.counts.reduce((a, b) => a + b, 0);
   const rightCount = msg.counts.reduce((a, n, i) => a + (right.has(i) ? n : 0), 0);
   $('r-summary').textContent = total ? `${rightCount} of ${total} got it right` : 'Nobody answered';
@@ -324,15 +327,17 @@ function onReveal(msg) {
   chart.dataset.count = String(msg.counts.length);
   chart.setAttribute('aria-label', msg.counts.map((n, i) =>
     `${q ? q.choices[i] : `choice ${i + 1}`}: ${n}${right.has(i) ? ' (right)' : ''}`).join(', '));
-  fill(chart, msg.counts.map((n, i) => h('div', { class: `bar-col c${i}${right.has(i) ? ' right' : ' wrong'}` },
-    h('div', { class: 'bar-area' },
-      h('span', { class: 'bar-count', text: n }),
-      h('div', { class: 'bar', style: `height:${Math.max(2, (n / max) * 100)}%` })),
+  // One row per choice (answers can be long): the choice, then a bar and its count.
+  fill(chart, msg.counts.map((n, i) => h('div', { class: `bar-row c${i}${right.has(i) ? ' right' : ' wrong'}` },
     h('div', { class: 'choice static' }, badge(i),
       h('span', { class: 'choice-text', text: q ? q.choices[i] : '' }),
-      right.has(i) ? h('span', { class: 'tick', 'aria-label': 'right answer', text: '✓' }) : null))));
+      right.has(i) ? h('span', { class: 'tick', 'aria-label': 'right answer', text: '✓' }) : null),
+    h('div', { class: 'bar-track' },
+      h('div', { class: 'bar', style: `width:${(n / max) * 100}%` }),
+      h('span', { class: 'bar-count', text: n })))));
   const ex = $('r-explanation');
   ex.hidden = !msg.explanation;
+  ex.dataset.size = msg.counts.length > 4 || (msg.explanation || '').length > 140 ? 'long' : 'normal';
   ex.textContent = msg.explanation || '';
   $('next').textContent = 'Leaderboard';
   go('reveal');

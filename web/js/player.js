@@ -3,7 +3,7 @@
 import { h, fill, $, showScreen, load, save, Countdown, fmt, ordinal } from './dom.js';
 import { Connection, errorText } from './socket.js';
 import { showStatus } from './status.js';
-import { badge, letter } from './choices.js';
+import { badge, letter, sizeText } from './choices.js';
 import { randomName } from './names.js';
 
 const KEY = 'quiznight.player';
@@ -123,6 +123,7 @@ function onQuestion(msg) {
   points.hidden = !(msg.points > 1);
   points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
   $('q-text').textContent = msg.text;
+  sizeText($('q-text'), msg.text, [80, 150]);
   const img = $('q-image');
   if (msg.image) {
     img.src = msg.image;
@@ -133,6 +134,7 @@ function onQuestion(msg) {
   }
   const box = $('q-choices');
   box.dataset.count = String(msg.choices.length);
+  box.dataset.long = String(msg.choices.some((c) => c.length > 28));
   fill(box, msg.choices.map((text, i) =>
     h('button', {
       type: 'button',
