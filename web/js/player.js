@@ -202,6 +202,9 @@ function onReveal(msg) {
   if (question && question.index === msg.index) {
     const names = right.map((i) => `${letter(i)}: ${question.choices[i]}`).join(' · ');
     answerLine.textContent = `${right.length > 1 ? 'Right answers' : 'Right answer'} — ${names}`;
+    if (you && !you.correct && you.choice !== null && you.choice !== undefined) {
+      answerLine.append(h('br'), `You said ${letter(you.choice)}: ${question.choices[you.choice]}`);
+    }
   } else {
     answerLine.textContent = `Right answer: ${right.map(letter).join(', ')}`;
   }
