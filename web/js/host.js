@@ -1,0 +1,433 @@
+// The big screen: set up a game, show the lobby, the questions, the results.
+// A state machine driven by server messages; the host's keys only send start/next.
+
+import { h, fill, $, showScreen, load, save, Countdown, fmt } from './dom.js';
+import { Connection, errorText } from './socket.js';
+import { showStatus } from './status.js';
+import { badge, sizeText } from './choices.js';
+
+const KEY = 'quiznight.host';
+const RING = 2 * Math.PI * 45;
+
+/** The room we host: {token, code, joinUrl, packTitle}; survives reloads. */
+let host = load(KEY);
+/** The last question shown (a reveal after a reload still needs its text). */
+let question = load(`${KEY}.question`);
+let pendingCreate = null;
+let packs = [];
+let players = [];
+let screen = 'loading';
+
+const ring = $('ring');
+ring.style.strokeDasharray = String(RING);
+const timer = new Countdown($('q-timer'), (left, limit) => {
+  ring.style.strokeDashoffset = String(RING * (1 - (limit ? left / limit : 0)));
+});
+
+const conn = new Connection({
+  onOpen() {
+    if (pendingCreate) conn.send(pendingCreate);
+    else if (host && host.token) conn.send({ type: 'resume', token: host.token });
+    // A reconnect while setting up keeps what the host already chose.
+    else if (screen !== 'setup') showSetup();
+  },
+  onMessage: handle,
+  onStatus(status) {
+    showStatus($('status'), status, () => conn.connect());
+  },
+});
+
+function go(name) {
+  screen = name;
+  if (name !== 'question') timer.stop();
+  showScreen(name);
+  const inGame = !['loading', 'setup'].includes(name);
+  $('controls').hidden = !inGame;
+  $('start').hidden = name !== 'lobby';
+  $('next').hidden = !['question', 'reveal', 'leaderboard'].includes(name);
+  $('end').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
+  $('new-game').hidden = name !== 'finished';
+  $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
+}
+
+function toast(text) {
+  const el = $('toast');
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 5000);
+}
+
+function handle(msg) {
+  switch (msg.type) {
+    case 'created':
+      host = { token: msg.hostToken, code: msg.code, joinUrl: msg.joinUrl, packTitle: msg.pack.title };
+      save(KEY, host);
+      pendingCreate = null;
+      $('create').disabled = false;
+      $('players').replaceChildren(); // player ids start again in a new room
+      break;
+    case 'resumed':
+      host = { ...host, code: msg.code };
+      save(KEY, host);
+      break;
+    case 'lobby':
+      players = msg.players;
+      if (!msg.started) showLobby();
+      break;
+    case 'question':
+      onQuestion(msg);
+      break;
+    case 'progress':
+      $('q-answered').textContent = `${msg.answered} / ${msg.players} answered`;
+      break;
+    case 'reveal':
+      onReveal(msg);
+      break;
+    case 'leaderboard':
+      onLeaderboard(msg);
+      break;
+    case 'finished':
+      onFinished(msg);
+      break;
+    case 'error':
+      onError(msg);
+      break;
+    default:
+      break;
+  }
+}
+
+// --- Setup ----------------------------------------------------------------------
+
+async function showSetup(selectId) {
+  go('setup');
+  try {
+    const res = await fetch('/api/packs');
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    packs = await res.json();
+  } catch (e) {
+    $('setup-error').textContent = `Could not load the question packs (${e.message}). Is the server running?`;
+    return;
+  }
+  const select = $('pack');
+  const keep = selectId || select.value;
+  fill(select, packs.map((p) => h('option', {
+    value: p.id,
+    text: `${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}`,
+  })));
+  if (packs.some((p) => p.id === keep)) select.value = keep;
+  $('create').disabled = packs.length === 0;
+  $('setup-error').textContent = packs.length ? '' : 'No question packs found. Put .toml packs in the questions folder, or upload one.';
+  onPackChange();
+}
+
+function onPackChange() {
+  const pack = packs.find((p) => p.id === $('pack').value);
+  const info = $('pack-info');
+  if (!pack) {
+    fill(info);
+    return;
+  }
+  fill(info,
+    h('p', { class: 'pack-title', text: pack.title }),
+    pack.description ? h('p', { class: 'muted', text: pack.description }) : null,
+    h('p', { class: 'muted', text: `${pack.questions} questions${pack.rounds?.length ? ` in ${pack.rounds.length} rounds` : ''}` }));
+  const count = $('count');
+  count.max = String(pack.questions);
+  count.value = String(pack.questions);
+  const rounds = pack.rounds || [];
+  $('rounds-box').hidden = rounds.length < 2;
+  fill($('rounds'), rounds.map((name, i) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', value: String(i), checked: true }), name)));
+}
+
+function settings() {
+  const s = {
+    scoring: $('scoring').value,
+    shuffle: $('shuffle').checked,
+    shuffleChoices: $('shuffle-choices').checked,
+    autoAdvance: $('auto-advance').checked,
+  };
+  const count = parseInt($('count').value, 10);
+  if (count > 0) s.questionCount = count;
+  const secs = parseInt($('seconds').value, 10);
+  if (secs > 0) s.timeLimitSecs = secs;
+  const boxes = [...$('rounds').querySelectorAll('input')];
+  if (boxes.length > 1 && boxes.some((b) => !b.checked)) {
+    s.rounds = boxes.filter((b) => b.checked).map((b) => Number(b.value));
+  }
+  return s;
+}
+
+$('pack').addEventListener('change', onPackChange);
+
+$('setup-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const pack = $('pack').value;
+  if (!pack) {
+    $('setup-error').textContent = 'Pick a question pack first.';
+    return;
+  }
+  if ($('rounds').querySelectorAll('input').length > 1 && !$('rounds').querySelector('input:checked')) {
+    $('setup-error').textContent = 'Tick at least one round.';
+    return;
+  }
+  $('setup-error').textContent = '';
+  $('create').disabled = true;
+  pendingCreate = { type: 'create', pack, settings: settings() };
+  if (!conn.send(pendingCreate)) conn.restart();
+});
+
+$('upload').addEventListener('click', async () => {
+  const out = $('upload-result');
+  const file = $('upload-file').files[0];
+  if (!file) {
+    fill(out, h('p', { class: 'error', text: 'Choose a .toml or .json pack file first.' }));
+    return;
+  }
+  fill(out, h('p', { class: 'muted', text: 'Uploading…' }));
+  let res;
+  let body = null;
+  try {
+    res = await fetch(`/api/packs?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: await file.text() });
+    body = await res.json().catch(() => null);
+  } catch (e) {
+    fill(out, h('p', { class: 'error', text: `Upload failed: ${e.message}` }));
+    return;
+  }
+  const line = (p) => h('li', { text: `${p.line ? `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ` : ''}${p.message ?? p}` });
+  const warnings = body?.warnings?.length
+    ? [h('p', { text: 'Warnings:' }), h('ul', { class: 'problems' }, body.warnings.map(line))] : [];
+  if (res.status === 201 || res.ok) {
+    fill(out, h('p', { class: 'ok', text: `Added “${body?.title ?? file.name}” (${body?.questions ?? '?'} questions).` }), warnings);
+    showSetup(body?.id);
+  } else if (res.status === 400 && body) {
+    fill(out, h('p', { class: 'error', text: 'The pack has problems:' }),
+      h('ul', { class: 'problems' }, (body.errors || []).map(line)), warnings);
+  } else if (res.status === 404 || res.status === 405) {
+    fill(out, h('p', { class: 'error', text: 'This server does not take uploads. Copy the file into its questions folder and restart it.' }));
+  } else {
+    fill(out, h('p', { class: 'error', text: `Upload refused (HTTP ${res.status}).` }));
+  }
+});
+
+// --- Lobby ----------------------------------------------------------------------
+
+function joinUrl() {
+  const url = host?.joinUrl || `/?code=${host?.code ?? ''}`;
+  // A relative join URL (no public URL known) is made absolute from where we are.
+  return new URL(url, location.href).href;
+}
+
+function showLobby() {
+  const url = joinUrl();
+  $('room-code').textContent = host?.code || '';
+  $('join-url').textContent = url.replace(/^https?:\/\//, '').replace(/\/?\?code=\d+$/, '');
+  const qr = $('qr');
+  const src = `/qr.svg?text=${encodeURIComponent(url)}`;
+  if (qr.getAttribute('src') !== src) qr.src = src;
+  // A join link to this machine's loopback address only works on this machine.
+  const joinHost = new URL(url).hostname;
+  $('local-hint').hidden = !(joinHost === 'localhost' || joinHost.startsWith('127.') || joinHost === '[::1]');
+  $('pack-title').textContent = host?.packTitle || '';
+  const n = players.length;
+  $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
+  updateChips(players);
+  $('lobby-hint').hidden = n > 0 && n > 12;
+  $('start').disabled = n === 0;
+  $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
+  if (screen !== 'lobby') go('lobby');
+}
+
+/**
+ * Adds chips for new players and removes those who left, leaving the rest in place
+ * (re-creating them would replay every chip's pop-in animation on each join).
+ */
+function updateChips(list) {
+  const box = $('players');
+  const ids = new Set(list.map((p) => String(p.id)));
+  for (const li of [...box.children]) {
+    if (!ids.has(li.dataset.id)) li.remove();
+  }
+  const shown = new Set([...box.children].map((li) => li.dataset.id));
+  for (const p of list) {
+    if (shown.has(String(p.id))) continue;
+    box.appendChild(h('li', { 'data-id': p.id },
+      h('button', {
+        type: 'button',
+        class: 'chip',
+        'aria-label': `Remove ${p.name}`,
+        title: 'Click twice to remove',
+        onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
+      }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
+  }
+}
+
+/** Two clicks to do something destructive, without a blocking dialog. */
+function confirmThen(button, action) {
+  if (button.classList.contains('confirm')) {
+    button.classList.remove('confirm');
+    action();
+    return;
+  }
+  button.classList.add('confirm');
+  setTimeout(() => button.classList.remove('confirm'), 3000);
+}
+
+// --- The game ---------------------------------------------------------------------
+
+function header(msg, prefix) {
+  $(`${prefix}-number`).textContent = `Question ${msg.index + 1} of ${msg.total}`;
+}
+
+function onQuestion(msg) {
+  question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices };
+  save(`${KEY}.question`, question);
+  document.body.dataset.question = String(msg.index);
+  header(msg, 'q');
+  const round = $('q-round');
+  round.hidden = !msg.round;
+  round.textContent = msg.round || '';
+  const points = $('q-points');
+  points.hidden = !(msg.points > 1);
+  points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
+  $('q-text').textContent = msg.text;
+  sizeText($('q-text'), msg.text, [70, 130]);
+  const img = $('q-image');
+  if (msg.image) {
+    img.src = msg.image;
+    img.hidden = false;
+  } else {
+    img.hidden = true;
+    img.removeAttribute('src');
+  }
+  $('q-answered').textContent = `0 / ${players.length} answered`;
+  const box = $('q-choices');
+  box.dataset.count = String(msg.choices.length);
+  box.dataset.long = String(msg.choices.some((c) => c.length > 28));
+  fill(box, msg.choices.map((text, i) => h('div', { class: `choice c${i}` },
+    badge(i), h('span', { class: 'choice-text', text }))));
+  $('next').textContent = 'Show the answer';
+  go('question');
+  timer.start(msg.remainingMs, msg.timeLimitMs);
+}
+
+function onReveal(msg) {
+  const q = question && question.index === msg.index ? question : null;
+  const right = new Set(msg.correctChoices || [msg.correct]);
+  $('r-number').textContent = q ? `Question ${msg.index + 1} of ${q.total}` : `Question ${msg.index + 1}`;
+  $('r-text').textContent = q ? q.text : '';
+  sizeText($('r-text'), q ? q.text : '', [60, 120]);
+  const total = msg.counts.reduce((a, b) => a + b, 0);
+  const rightCount = msg.counts.reduce((a, n, i) => a + (right.has(i) ? n : 0), 0);
+  $('r-summary').textContent = total ? `${rightCount} of ${total} got it right` : 'Nobody answered';
+  const max = Math.max(1, ...msg.counts);
+  const chart = $('r-chart');
+  chart.dataset.count = String(msg.counts.length);
+  chart.setAttribute('aria-label', msg.counts.map((n, i) =>
+    `${q ? q.choices[i] : `choice ${i + 1}`}: ${n}${right.has(i) ? ' (right)' : ''}`).join(', '));
+  // One row per choice (answers can be long): the choice, then a bar and its count.
+  fill(chart, msg.counts.map((n, i) => h('div', { class: `bar-row c${i}${right.has(i) ? ' right' : ' wrong'}` },
+    h('div', { class: 'choice static' }, badge(i),
+      h('span', { class: 'choice-text', text: q ? q.choices[i] : '' }),
+      right.has(i) ? h('span', { class: 'tick', 'aria-label': 'right answer', text: '✓' }) : null),
+    h('div', { class: 'bar-track' },
+      h('div', { class: 'bar', style: `width:${(n / max) * 100}%` }),
+      h('span', { class: 'bar-count', text: n })))));
+  const ex = $('r-explanation');
+  ex.hidden = !msg.explanation;
+  ex.dataset.size = msg.counts.length > 4 || (msg.explanation || '').length > 140 ? 'long' : 'normal';
+  ex.textContent = msg.explanation || '';
+  $('next').textContent = 'Leaderboard';
+  go('reveal');
+}
+
+function onLeaderboard(msg) {
+  const last = msg.question >= msg.total;
+  $('lb-progress').textContent = last ? `All ${msg.total} questions played` : `After question ${msg.question} of ${msg.total}`;
+  fill($('lb-list'), msg.top.map((p) => {
+    let change = null;
+    if (p.previousRank) {
+      const d = p.previousRank - p.rank;
+      if (d > 0) change = h('span', { class: 'change up', 'aria-label': `up ${d}`, text: `▲ ${d}` });
+      else if (d < 0) change = h('span', { class: 'change down', 'aria-label': `down ${-d}`, text: `▼ ${-d}` });
+      else change = h('span', { class: 'change same', 'aria-label': 'no change', text: '–' });
+    }
+    return h('li', {},
+      h('span', { class: 'rank', text: p.rank }),
+      h('span', { class: 'name', text: p.name }),
+      change,
+      h('span', { class: 'score', text: fmt(p.score) }));
+  }));
+  if (!msg.top.length) $('lb-list').appendChild(h('li', { class: 'empty', text: 'No players' }));
+  $('next').textContent = last ? 'Final results' : 'Next question';
+  go('leaderboard');
+}
+
+function onFinished(msg) {
+  // Second, first, third: the classic podium.
+  const order = [msg.podium[1], msg.podium[0], msg.podium[2]].filter(Boolean);
+  fill($('podium'), order.map((p) => h('div', { class: `step place-${Math.min(p.rank, 3)}` },
+    h('span', { class: 'name', text: p.name }),
+    h('span', { class: 'score', text: `${fmt(p.score)} pts` }),
+    h('div', { class: 'block' }, h('span', { class: 'place', text: p.rank })))));
+  if (!msg.podium.length) $('podium').appendChild(h('p', { class: 'muted', text: 'Nobody played this time.' }));
+  fill($('final-rows'), msg.players.map((p) => h('tr', {},
+    h('td', { text: p.rank }), h('td', { text: p.name }), h('td', { text: fmt(p.score) }))));
+  go('finished');
+}
+
+function onError(msg) {
+  if (msg.code === 'unknown_token') {
+    forget();
+    showSetup();
+    toast('That game is over. Set up a new one.');
+    return;
+  }
+  if (pendingCreate || screen === 'setup') {
+    pendingCreate = null;
+    $('create').disabled = false;
+    $('setup-error').textContent = msg.code === 'bad_message' ? msg.message : errorText(msg);
+    if (screen !== 'setup') showSetup();
+    return;
+  }
+  toast(msg.code === 'player_not_found' ? errorText(msg) : `${errorText(msg)} (${msg.message})`);
+}
+
+function forget() {
+  $('players').replaceChildren();
+  host = null;
+  question = null;
+  players = [];
+  save(KEY, null);
+  save(`${KEY}.question`, null);
+}
+
+// --- Controls -------------------------------------------------------------------
+
+$('start').addEventListener('click', () => conn.send({ type: 'start' }) || toast('Not connected yet.'));
+$('next').addEventListener('click', () => conn.send({ type: 'next' }) || toast('Not connected yet.'));
+$('end').addEventListener('click', (e) => {
+  const b = e.currentTarget;
+  if (!b.classList.contains('confirm')) b.textContent = 'Click again to end';
+  confirmThen(b, () => conn.send({ type: 'end' }));
+  setTimeout(() => { b.textContent = 'End game'; }, 3000);
+});
+$('new-game').addEventListener('click', () => {
+  forget();
+  conn.restart();
+});
+
+// Space or Enter moves on, unless a control has focus (then it does its own thing).
+document.addEventListener('keydown', (e) => {
+  if (e.key !== ' ' && e.key !== 'Enter') return;
+  if (e.target.closest('button, a, input, select, textarea, summary, label')) return;
+  const target = ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled);
+  if (target) {
+    e.preventDefault();
+    target.click();
+  }
+});
+
+conn.connect();

@@ -1,0 +1,332 @@
+// The player's phone: join, answer, see how it went. Driven by server messages.
+
+import { h, fill, $, showScreen, load, save, Countdown, fmt, ordinal } from './dom.js';
+import { Connection, errorText } from './socket.js';
+import { showStatus } from './status.js';
+import { badge, letter, sizeText } from './choices.js';
+import { randomName } from './names.js';
+
+const KEY = 'quiznight.player';
+
+/** Who we are in which room: {token, code, name, playerId}; survives reloads. */
+let me = load(KEY);
+/** The last question seen (to show the right answer's text at the reveal). */
+let question = load(`${KEY}.question`);
+/** A join waiting for the socket to open. */
+let pendingJoin = null;
+/** True while this socket is attached to a room. */
+let attached = false;
+/** The choice we sent for the open question. */
+let myChoice = null;
+let screen = 'loading';
+
+const timer = new Countdown($('q-timer'));
+
+const conn = new Connection({
+  onOpen() {
+    attached = false;
+    if (pendingJoin) conn.send({ type: 'join', ...pendingJoin });
+    else if (me && me.token) conn.send({ type: 'resume', token: me.token });
+    else go('join');
+  },
+  onMessage: handle,
+  onStatus(status) {
+    showStatus($('status'), status, () => conn.connect());
+  },
+});
+
+function go(name) {
+  screen = name;
+  if (name !== 'question') timer.stop();
+  showScreen(name);
+}
+
+function toast(text) {
+  const el = $('toast');
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
+}
+
+function handle(msg) {
+  switch (msg.type) {
+    case 'joined':
+      me = { token: msg.token, name: msg.name, playerId: msg.playerId, code: pendingJoin?.code };
+      save(KEY, me);
+      pendingJoin = null;
+      attached = true;
+      $('lobby-name').textContent = msg.name;
+      $('join').disabled = false;
+      go('lobby');
+      break;
+    case 'resumed':
+      attached = true;
+      me = { ...me, name: msg.name ?? me?.name, code: msg.code, playerId: msg.playerId ?? me?.playerId };
+      save(KEY, me);
+      $('lobby-name').textContent = me.name || '';
+      break;
+    case 'lobby':
+      onLobby(msg);
+      break;
+    case 'question':
+      onQuestion(msg);
+      break;
+    case 'answered':
+      if (question && msg.question === question.index) showLocked();
+      break;
+    case 'reveal':
+      onReveal(msg);
+      break;
+    case 'leaderboard':
+      onLeaderboard(msg);
+      break;
+    case 'finished':
+      onFinished(msg);
+      break;
+    case 'kicked':
+      forget();
+      conn.stop();
+      go('kicked');
+      break;
+    case 'error':
+      onError(msg);
+      break;
+    default:
+      break; // Newer servers may send more; we ignore what we do not know.
+  }
+}
+
+function onLobby(msg) {
+  const n = msg.players.length;
+  $('lobby-count').textContent = `${n} ${n === 1 ? 'player' : 'players'} in the room`;
+  if (!msg.started) {
+    $('lobby-name').textContent = me?.name || '';
+    go('lobby');
+  } else if (['loading', 'join', 'lobby'].includes(screen)) {
+    // A late joiner: mid-game lobby messages only update the list.
+    go('waiting');
+  }
+}
+
+function onQuestion(msg) {
+  const fresh = !question || question.index !== msg.index || screen !== 'question';
+  question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices };
+  save(`${KEY}.question`, question);
+  if (fresh) myChoice = null;
+  document.body.dataset.question = String(msg.index);
+  $('q-number').textContent = `${msg.index + 1} / ${msg.total}`;
+  const round = $('q-round');
+  round.hidden = !msg.round;
+  round.textContent = msg.round || '';
+  const points = $('q-points');
+  points.hidden = !(msg.points > 1);
+  points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
+  $('q-text').textContent = msg.text;
+  sizeText($('q-text'), msg.text, [80, 150]);
+  const img = $('q-image');
+  if (msg.image) {
+    img.src = msg.image;
+    img.hidden = false;
+  } else {
+    img.hidden = true;
+    img.removeAttribute('src');
+  }
+  const box = $('q-choices');
+  box.dataset.count = String(msg.choices.length);
+  box.dataset.long = String(msg.choices.some((c) => c.length > 28));
+  fill(box, msg.choices.map((text, i) =>
+    h('button', {
+      type: 'button',
+      class: `choice c${i}`,
+      testid: `choice-${i}`,
+      onclick: () => answer(msg.index, i),
+    }, badge(i), h('span', { class: 'choice-text', text }))));
+  go('question');
+  timer.start(msg.remainingMs, msg.timeLimitMs);
+}
+
+function answer(index, choice) {
+  if (myChoice !== null) return;
+  if (!conn.send({ type: 'answer', question: index, choice })) {
+    toast('Not connected — wait a moment and tap again.');
+    return;
+  }
+  myChoice = choice;
+  for (const b of $('q-choices').querySelectorAll('button')) {
+    b.disabled = true;
+    b.classList.toggle('picked', b.dataset.testid === `choice-${choice}`);
+  }
+}
+
+function showLocked() {
+  const box = $('locked-choice');
+  if (myChoice !== null && question) {
+    fill(box, h('div', { class: `choice c${myChoice} static` }, badge(myChoice),
+      h('span', { class: 'choice-text', text: question.choices[myChoice] })));
+  } else {
+    fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
+  }
+  go('locked');
+}
+
+function onReveal(msg) {
+  const you = msg.you;
+  const panel = $('reveal-panel');
+  const right = msg.correctChoices || [msg.correct];
+  let title;
+  let icon;
+  let kind;
+  if (!you) {
+    kind = 'neutral';
+    icon = '★';
+    title = 'Watch the big screen';
+  } else if (you.choice === null || you.choice === undefined) {
+    kind = 'none';
+    icon = '–';
+    title = "Time's up!";
+  } else if (you.correct) {
+    kind = 'correct';
+    icon = '✓';
+    title = 'Correct!';
+  } else {
+    kind = 'wrong';
+    icon = '✗';
+    title = 'Wrong answer';
+  }
+  panel.className = `result ${kind}`;
+  $('reveal-icon').textContent = icon;
+  $('reveal-title').textContent = title;
+  $('reveal-points').textContent = you && you.points > 0 ? `+ ${fmt(you.points)} points` : you ? 'No points this time' : '';
+  const answerLine = $('reveal-answer');
+  if (question && question.index === msg.index) {
+    const names = right.map((i) => `${letter(i)}: ${question.choices[i]}`).join(' · ');
+    answerLine.textContent = `${right.length > 1 ? 'Right answers' : 'Right answer'} — ${names}`;
+    if (you && !you.correct && you.choice !== null && you.choice !== undefined) {
+      answerLine.append(h('br'), `You said ${letter(you.choice)}: ${question.choices[you.choice]}`);
+    }
+  } else {
+    answerLine.textContent = `Right answer: ${right.map(letter).join(', ')}`;
+  }
+  $('reveal-streak').textContent = you && you.streak >= 2 ? `★ ${you.streak} in a row!` : '';
+  $('reveal-rank').textContent = you ? `You are ${ordinal(you.rank)} · ${fmt(you.score)} points` : '';
+  myChoice = null;
+  go('reveal');
+}
+
+function rankingItems(list) {
+  return list.map((p) => h('li', { class: p.id === me?.playerId ? 'me' : '' },
+    h('span', { class: 'rank', text: p.rank }),
+    h('span', { class: 'name', text: p.name }),
+    h('span', { class: 'score', text: fmt(p.score) })));
+}
+
+function onLeaderboard(msg) {
+  $('lb-progress').textContent = `After question ${msg.question} of ${msg.total}`;
+  $('lb-you').textContent = msg.you ? `You are ${ordinal(msg.you.rank)}` : 'Leaderboard';
+  $('lb-score').textContent = msg.you ? `${fmt(msg.you.score)} points` : '';
+  fill($('lb-list'), rankingItems(msg.top));
+  go('leaderboard');
+}
+
+function onFinished(msg) {
+  const mine = msg.players.find((p) => p.id === me?.playerId);
+  const medal = $('final-medal');
+  medal.textContent = mine ? String(mine.rank) : '★';
+  medal.className = `medal place-${mine && mine.rank <= 3 ? mine.rank : 'other'}`;
+  $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
+  $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.players.length} players` : '';
+  fill($('final-list'), rankingItems(msg.podium));
+  go('finished');
+}
+
+function onError(msg) {
+  if (msg.code === 'unknown_token') {
+    forget();
+    showJoin(errorText(msg));
+    return;
+  }
+  if (pendingJoin || screen === 'join') {
+    pendingJoin = null;
+    // Joining a finished game is refused with wrong_phase; say it plainly.
+    showJoin(msg.code === 'wrong_phase' ? 'That game has already finished. Ask the host for the new code.' : errorText(msg));
+    return;
+  }
+  if (msg.code === 'already_answered') {
+    showLocked();
+    return;
+  }
+  if (msg.code === 'too_late' || msg.code === 'wrong_phase') {
+    myChoice = null;
+  }
+  toast(errorText(msg));
+}
+
+function forget() {
+  const code = me?.code;
+  me = null;
+  attached = false;
+  save(KEY, null);
+  save(`${KEY}.question`, null);
+  if (code) $('code').value = code;
+}
+
+function showJoin(error = '') {
+  $('join-error').textContent = error;
+  $('join').disabled = false;
+  go('join');
+}
+
+// --- The join form ------------------------------------------------------------
+
+$('random-name').addEventListener('click', () => {
+  $('name').value = randomName();
+  $('name').focus();
+});
+
+$('code').addEventListener('input', (e) => {
+  // Phones sometimes insert spaces; keep digits only.
+  e.target.value = e.target.value.replace(/\D/g, '').slice(0, 6);
+});
+
+$('join-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const code = $('code').value.trim();
+  const name = $('name').value.trim();
+  if (!/^\d{6}$/.test(code)) {
+    $('join-error').textContent = 'The room code is the 6 digits on the big screen.';
+    $('code').focus();
+    return;
+  }
+  if (!name) {
+    $('join-error').textContent = 'Type a name, or tap the dice for a random one.';
+    $('name').focus();
+    return;
+  }
+  $('join-error').textContent = '';
+  $('join').disabled = true;
+  pendingJoin = { code, name };
+  if (attached || !conn.send({ type: 'join', code, name })) {
+    // A socket already in a room (or a closed one) cannot join: start a fresh one.
+    conn.restart();
+  }
+});
+
+for (const id of ['play-again', 'rejoin']) {
+  $(id).addEventListener('click', () => {
+    forget();
+    conn.restart();
+    showJoin();
+  });
+}
+
+const params = new URLSearchParams(location.search);
+const urlCode = (params.get('code') || '').replace(/\D/g, '').slice(0, 6);
+if (urlCode) $('code').value = urlCode;
+if (me && urlCode && me.code && me.code !== urlCode) {
+  // A new QR code beats an old game's token.
+  forget();
+  $('code').value = urlCode;
+}
+if (me?.name) $('name').value = me.name;
+conn.connect();
