@@ -239,7 +239,13 @@ pub fn create_room(
         state.shutdown.clone(),
         &state.tasks,
     );
-    let base = state.config.public_url.as_deref().unwrap_or(base_url);
+    // An empty --public-url (e.g. QUIZNIGHT_PUBLIC_URL="") means "not set".
+    let base = state
+        .config
+        .public_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or(base_url);
     let created = ServerMsg::Created {
         code: handle.code.clone(),
         host_token,
