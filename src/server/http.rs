@@ -20,6 +20,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/packs", get(list_packs))
+        .route("/api/games", get(super::results::list))
+        .route("/api/games/{id}", get(super::results::detail))
+        .route("/api/games/{id}/results.csv", get(super::results::csv))
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
@@ -76,7 +79,11 @@ async fn qr_svg(Query(q): Query<QrQuery>) -> Response {
                 .build();
             ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
         }
-        Err(e) => (StatusCode::BAD_REQUEST, format!("cannot make a QR code: {e}")).into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            format!("cannot make a QR code: {e}"),
+        )
+            .into_response(),
     }
 }
 

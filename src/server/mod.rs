@@ -11,15 +11,17 @@ pub mod clock;
 pub mod http;
 pub mod limits;
 pub mod registry;
+pub mod results;
 pub mod room;
 pub mod session;
 
 use crate::game::{build_questions, Game, GameConfig};
 use crate::pack::{load_dir, PackLibrary};
 use crate::protocol::{ErrorCode, PackSummary, RoomSettings, Scoring, ServerMsg};
+use crate::store::Store;
 use anyhow::Context;
 use registry::{new_token, Registry};
-use room::{spawn_room, RoomHandle, RoomSetup};
+use room::{spawn_room, RoomEnv, RoomHandle, RoomSetup};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -85,6 +87,19 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     pub tasks: TaskTracker,
     pub ip_limits: Arc<limits::IpLimits>,
+    pub store: Store,
+}
+
+impl AppState {
+    /// What a room task needs from the server.
+    pub fn room_env(&self) -> RoomEnv {
+        RoomEnv {
+            registry: self.registry.clone(),
+            store: self.store.clone(),
+            shutdown: self.shutdown.clone(),
+            tasks: self.tasks.clone(),
+        }
+    }
 }
 
 /// Runs `quiznight serve` until ctrl-c or SIGTERM.
@@ -113,7 +128,9 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
         } else {
             format!("http://{addr}")
         };
-        println!("quiznight is running: open {shown}/host on the big screen; players join at {shown}/");
+        println!(
+            "quiznight is running: open {shown}/host on the big screen; players join at {shown}/"
+        );
         run(listener, config, shutdown_signal()).await?;
         Ok(ExitCode::SUCCESS)
     })
@@ -153,6 +170,7 @@ pub async fn run(
         tracing::error!("skipped a pack: {e}");
     }
     tracing::info!(count = packs.len(), "packs loaded");
+    let store = Store::open(&config.data_dir)?;
     let state = AppState {
         registry: Arc::new(Registry::default()),
         packs: Arc::new(PackLibrary::new(packs)),
@@ -160,7 +178,9 @@ pub async fn run(
         shutdown: CancellationToken::new(),
         tasks: TaskTracker::new(),
         ip_limits: Arc::new(limits::IpLimits::default()),
+        store,
     };
+    restore_rooms(&state)?;
     let app = http::router(state.clone());
     let token = state.shutdown.clone();
     tokio::spawn(async move {
@@ -183,6 +203,25 @@ pub async fn run(
         .is_err()
     {
         tracing::warn!("some rooms or connections did not stop in time");
+    }
+    // Rooms saved their last state on the way out; make sure it is on disk.
+    state.store.flush().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Brings back the rooms that were running when the server last stopped (or crashed).
+fn restore_rooms(state: &AppState) -> anyhow::Result<()> {
+    let clock = clock::Clock::new();
+    let rooms = state.store.take_rooms(
+        clock.now(),
+        room::IDLE_ROOM_CLOSES.as_millis() as u64,
+        room::FINISHED_ROOM_LINGERS.as_millis() as u64,
+    )?;
+    let env = state.room_env();
+    for snap in rooms {
+        tracing::info!(code = %snap.code, "room restored");
+        room::restore_room(&env, snap, clock);
     }
     Ok(())
 }
@@ -223,16 +262,15 @@ pub fn create_room(
     let host_token = new_token();
     let game_id = new_token().0[..16].to_string();
     let handle = spawn_room(
-        &state.registry,
+        &state.room_env(),
         RoomSetup {
             game: Game::new(questions, config),
             pack: summary.clone(),
             host_token: host_token.clone(),
             game_id,
+            settings: settings.clone(),
         },
         clock::Clock::new(),
-        state.shutdown.clone(),
-        &state.tasks,
     );
     let base = state.config.public_url.as_deref().unwrap_or(base_url);
     let created = ServerMsg::Created {

@@ -230,8 +230,7 @@ fn read_rooms(conn: &Connection) -> anyhow::Result<Vec<(String, Millis, bool, St
 }
 
 fn connect(path: &Path) -> anyhow::Result<Connection> {
-    let conn =
-        Connection::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let conn = Connection::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     // WAL: readers never block the writer, and a killed process loses no committed write.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;

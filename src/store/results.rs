@@ -91,7 +91,9 @@ pub struct GameDetail {
 /// Writes a finished game; writing the same game twice keeps the first copy.
 pub fn insert_game(tx: &Transaction<'_>, snap: &RoomSnapshot) -> rusqlite::Result<()> {
     let exists: Option<i64> = tx
-        .query_row("SELECT 1 FROM games WHERE id = ?1", [&snap.game_id], |r| r.get(0))
+        .query_row("SELECT 1 FROM games WHERE id = ?1", [&snap.game_id], |r| {
+            r.get(0)
+        })
         .optional()?;
     if exists.is_some() {
         return Ok(());

@@ -171,5 +171,9 @@ async fn a_finished_game_is_listed_detailed_and_exported() {
             "2,'=Bob,750,1,6.00,0,750",
         ]
     );
-    assert!(store.read(|c| game_detail(c, "nope")).await.unwrap().is_none());
+    assert!(store
+        .read(|c| game_detail(c, "nope"))
+        .await
+        .unwrap()
+        .is_none());
 }
