@@ -199,6 +199,19 @@ impl Client {
         panic!("no {ty} message");
     }
 
+    /// Reads (in the background) until a `lobby` lists `players` players; gives the client back.
+    pub fn read_until_players(mut self, players: usize) -> tokio::task::JoinHandle<Client> {
+        tokio::spawn(async move {
+            for _ in 0..players * 4 + 100 {
+                let msg = self.recv().await;
+                if msg["type"] == "lobby" && msg["players"].as_array().unwrap().len() >= players {
+                    return self;
+                }
+            }
+            panic!("never saw {players} players");
+        })
+    }
+
     /// Reads until the server closes; returns the close code (None when the TCP
     /// connection ended without a close frame). Reads at most `max` messages.
     pub async fn closed_with(&mut self, max: usize) -> Option<u16> {
