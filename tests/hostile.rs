@@ -401,3 +401,32 @@ async fn huge_binary_and_non_utf8_packs_are_skipped_and_the_rest_load() {
     table.still_plays().await;
     server.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn behind_a_proxy_the_ip_limit_counts_the_real_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = quiznight::server::Config::new(support::packs_dir(), dir.path());
+    config.behind_proxy = true;
+    let server = Server::start_with(config);
+    let (_host, code, _) = create_room(server.addr, json!({})).await;
+    let wrong = if code == "999999" { "999998" } else { "999999" };
+    // 60 wrong codes from 203.0.113.7, over three connections.
+    for _ in 0..3 {
+        let mut c = Client::connect_as(server.addr, "203.0.113.7").await;
+        for _ in 0..20 {
+            c.send(json!({"type": "join", "code": wrong, "name": "Eve"}))
+                .await;
+            assert_eq!(c.expect("error").await["code"], "room_not_found");
+        }
+    }
+    let mut eve = Client::connect_as(server.addr, "203.0.113.7").await;
+    eve.send(json!({"type": "join", "code": code, "name": "Eve"}))
+        .await;
+    assert_eq!(eve.expect("error").await["code"], "rate_limited");
+    // Another player behind the same proxy is not locked out.
+    let mut ann = Client::connect_as(server.addr, "198.51.100.4").await;
+    ann.send(json!({"type": "join", "code": code, "name": "Ann"}))
+        .await;
+    ann.expect("joined").await;
+    server.stop().await.unwrap();
+}

@@ -4,6 +4,7 @@
 //! - [`session`]: one task per WebSocket connection.
 //! - [`room`]: one task per room, owning its `Game`.
 //! - [`registry`]: rooms by code and tokens by value.
+//! - [`results`]: the past-games API (`/api/games`, CSV export).
 //! - [`clock`]: the game clock tied to tokio time.
 //! - [`limits`]: per-IP rate limits.
 
@@ -53,6 +54,9 @@ pub struct ServeArgs {
     /// Most players in one room.
     #[arg(long, env = "QUIZNIGHT_MAX_PLAYERS", default_value_t = 1000)]
     pub max_players: usize,
+    /// Trust the X-Real-IP header for per-address limits (only behind your own reverse proxy).
+    #[arg(long, env = "QUIZNIGHT_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// What a running server needs to know.
@@ -63,6 +67,8 @@ pub struct Config {
     pub web_dir: Option<PathBuf>,
     pub public_url: Option<String>,
     pub max_players: usize,
+    /// Per-IP limits use the proxy's X-Real-IP header instead of the peer address.
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -74,6 +80,7 @@ impl Config {
             web_dir: None,
             public_url: None,
             max_players: 1000,
+            behind_proxy: false,
         }
     }
 }
@@ -122,6 +129,7 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             web_dir: args.web,
             public_url: args.public_url,
             max_players: args.max_players,
+            behind_proxy: args.behind_proxy,
         };
         let shown = if addr.ip().is_unspecified() {
             format!("http://127.0.0.1:{}", addr.port())
@@ -227,6 +235,7 @@ fn restore_rooms(state: &AppState) -> anyhow::Result<()> {
 }
 
 /// Creates a room for `pack_id`; returns its handle and the `created` message.
+#[allow(clippy::result_large_err)] // built once per room; boxing buys nothing
 pub fn create_room(
     state: &AppState,
     pack_id: &str,

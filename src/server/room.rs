@@ -267,6 +267,10 @@ impl Room {
                     Some(cmd) => {
                         self.last_activity = Instant::now();
                         self.handle(cmd);
+                        // A busy room may rarely reach the timer branch below.
+                        if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
+                            self.save_snapshot();
+                        }
                     }
                     None => break,
                 },

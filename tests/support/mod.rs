@@ -164,6 +164,20 @@ impl Client {
         Client { ws }
     }
 
+    /// Connects to `/ws` through a (pretend) reverse proxy that says the client is `real_ip`.
+    pub async fn connect_as(addr: SocketAddr, real_ip: &str) -> Client {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{addr}/ws").into_client_request().unwrap();
+        request
+            .headers_mut()
+            .insert("x-real-ip", real_ip.parse().unwrap());
+        let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
+            .await
+            .expect("connect in time")
+            .expect("connect");
+        Client { ws }
+    }
+
     /// Sends a JSON message.
     pub async fn send(&mut self, msg: Value) {
         self.ws
