@@ -267,3 +267,28 @@ async fn an_unusable_data_folder_is_a_clear_error() {
     let err = server.stop().await.expect_err("refused");
     assert!(format!("{err:#}").contains("data folder"), "{err:#}");
 }
+
+#[tokio::test]
+async fn sigterm_tells_clients_flushes_and_exits() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let (mut host, code, _) = create_room(server.addr, json!({})).await;
+    let (mut ann, _) = join(server.addr, &code, "Ann").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect("question").await;
+    answer(&mut ann, 0, 3).await;
+    let status = server.terminate().await;
+    assert!(status.success(), "{status:?}");
+    assert_eq!(ann.closed_with(10).await, Some(1001));
+    assert_eq!(host.closed_with(10).await, Some(1001));
+    let saved = quiznight::store::peek_rooms(dir.path()).unwrap();
+    let ann = saved[0]
+        .game
+        .player(quiznight::protocol::PlayerId(0))
+        .unwrap();
+    assert_eq!(
+        ann.answers[0].map(|a| a.choice),
+        Some(3),
+        "on disk before exit"
+    );
+}

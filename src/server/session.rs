@@ -126,7 +126,12 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                 None => {
                     session.outgoing = None;
                     session.attached = None;
-                    close(&mut socket, close_code::NORMAL, "").await;
+                    // On shutdown the room may let go before we see the signal: still say why.
+                    if shutdown.is_cancelled() {
+                        close(&mut socket, close_code::AWAY, "the server is shutting down").await;
+                    } else {
+                        close(&mut socket, close_code::NORMAL, "").await;
+                    }
                     break;
                 }
             },

@@ -137,6 +137,22 @@ impl Binary {
     pub async fn client(&self) -> Client {
         Client::connect(self.addr).await
     }
+
+    /// Sends SIGTERM and waits (bounded) for the process to exit; returns its status.
+    pub async fn terminate(mut self) -> std::process::ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..400 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the server did not exit after SIGTERM");
+    }
 }
 
 impl Drop for Binary {
