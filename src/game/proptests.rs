@@ -212,7 +212,7 @@ fn the_generator_gets_answers_accepted() {
     the_game_keeps_its_promises();
     let accepted = ACCEPTED.load(std::sync::atomic::Ordering::Relaxed);
     assert!(
-        accepted > 400,
+        accepted > 100,
         "only {accepted} answers were accepted in all cases"
     );
 }
