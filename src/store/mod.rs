@@ -251,34 +251,39 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
                 Err(_) => break,
             }
         }
-        let mut flushes = Vec::new();
-        if let Err(e) = write_batch(&mut conn, batch, &mut flushes) {
-            tracing::error!("cannot write to the store: {e:#}");
+        // One retry rides out a passing problem (a busy file, a backup in progress).
+        if let Err(e) = write_batch(&mut conn, &batch) {
+            tracing::warn!("cannot write to the store, retrying: {e:#}");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            if let Err(e) = write_batch(&mut conn, &batch) {
+                tracing::error!(
+                    "cannot write to the store; {} changes lost: {e:#}",
+                    batch.len()
+                );
+            }
         }
-        for reply in flushes {
-            let _ = reply.send(());
+        for op in batch {
+            if let Op::Flush(reply) = op {
+                let _ = reply.send(());
+            }
         }
     }
     tracing::debug!("store thread stopped");
 }
 
-fn write_batch(
-    conn: &mut Connection,
-    batch: Vec<Op>,
-    flushes: &mut Vec<tokio::sync::oneshot::Sender<()>>,
-) -> anyhow::Result<()> {
+fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
     // Latest wins: only the last room operation of each code in the batch is written.
-    let mut last: HashMap<RoomCode, usize> = HashMap::new();
+    let mut last: HashMap<&RoomCode, usize> = HashMap::new();
     for (i, op) in batch.iter().enumerate() {
         match op {
             Op::Room { code, .. } | Op::RemoveRoom(code) => {
-                last.insert(code.clone(), i);
+                last.insert(code, i);
             }
             _ => {}
         }
     }
     let tx = conn.transaction()?;
-    for (i, op) in batch.into_iter().enumerate() {
+    for (i, op) in batch.iter().enumerate() {
         match op {
             Op::Room {
                 code,
@@ -287,21 +292,21 @@ fn write_batch(
                 finished,
                 json,
             } => {
-                if last.get(&code) == Some(&i) {
+                if last.get(code) == Some(&i) {
                     tx.execute(
                         "INSERT OR REPLACE INTO rooms (code, game_id, updated_at, finished, snapshot)
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![code.0, game_id, updated_at as i64, finished, json],
+                        params![code.0, game_id, *updated_at as i64, finished, json],
                     )?;
                 }
             }
             Op::RemoveRoom(code) => {
-                if last.get(&code) == Some(&i) {
+                if last.get(code) == Some(&i) {
                     tx.execute("DELETE FROM rooms WHERE code = ?1", [&code.0])?;
                 }
             }
-            Op::Game(snap) => results::insert_game(&tx, &snap)?,
-            Op::Flush(reply) => flushes.push(reply),
+            Op::Game(snap) => results::insert_game(&tx, snap)?,
+            Op::Flush(_) => {}
         }
     }
     tx.commit()?;
