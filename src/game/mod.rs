@@ -712,4 +712,6 @@ impl Game {
 }
 
 #[cfg(test)]
+mod proptests;
+#[cfg(test)]
 mod tests;

@@ -23,6 +23,9 @@ pub fn router(state: AppState) -> Router {
             "/api/packs",
             get(list_packs).post(super::upload::upload_pack),
         )
+        .route("/api/games", get(super::results::list))
+        .route("/api/games/{id}", get(super::results::detail))
+        .route("/api/games/{id}/results.csv", get(super::results::csv))
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
@@ -100,12 +103,13 @@ async fn websocket(
         .to_string();
     let base_url = format!("http://{host}");
     let tasks = state.tasks.clone();
+    let ip = super::limits::client_ip(state.config.behind_proxy, peer.ip(), &headers);
     // A little headroom over the protocol's limit, so we can answer 1009 ourselves.
     ws.max_message_size(session::MAX_MESSAGE_BYTES * 4)
         .max_frame_size(session::MAX_MESSAGE_BYTES * 4)
         .on_upgrade(move |socket| async move {
             tasks
-                .track_future(session::run(socket, state, peer.ip(), base_url))
+                .track_future(session::run(socket, state, ip, base_url))
                 .await
         })
 }

@@ -45,6 +45,19 @@ impl IpLimits {
     }
 }
 
+/// The address per-IP limits count against: the peer, or behind a trusted reverse
+/// proxy the `X-Real-IP` it sets (otherwise every player would share the proxy's address).
+pub fn client_ip(behind_proxy: bool, peer: IpAddr, headers: &axum::http::HeaderMap) -> IpAddr {
+    if !behind_proxy {
+        return peer;
+    }
+    headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(peer)
+}
+
 fn prune(times: &mut VecDeque<Instant>, now: Instant) {
     while times.front().is_some_and(|t| now - *t > WINDOW) {
         times.pop_front();

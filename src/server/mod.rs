@@ -4,6 +4,7 @@
 //! - [`session`]: one task per WebSocket connection.
 //! - [`room`]: one task per room, owning its `Game`.
 //! - [`registry`]: rooms by code and tokens by value.
+//! - [`results`]: the past-games API (`/api/games`, CSV export).
 //! - [`clock`]: the game clock tied to tokio time.
 //! - [`limits`]: per-IP rate limits.
 //! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
@@ -12,6 +13,7 @@ pub mod clock;
 pub mod http;
 pub mod limits;
 pub mod registry;
+pub mod results;
 pub mod room;
 pub mod session;
 pub mod upload;
@@ -19,9 +21,10 @@ pub mod upload;
 use crate::game::{build_questions, Game, GameConfig};
 use crate::pack::{load_dir, PackLibrary};
 use crate::protocol::{ErrorCode, PackSummary, RoomSettings, Scoring, ServerMsg};
+use crate::store::Store;
 use anyhow::Context;
 use registry::{new_token, Registry};
-use room::{spawn_room, RoomHandle, RoomSetup};
+use room::{spawn_room, RoomEnv, RoomHandle, RoomSetup};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,6 +56,9 @@ pub struct ServeArgs {
     /// Most players in one room.
     #[arg(long, env = "QUIZNIGHT_MAX_PLAYERS", default_value_t = 1000)]
     pub max_players: usize,
+    /// Trust the X-Real-IP header for per-address limits (only behind your own reverse proxy).
+    #[arg(long, env = "QUIZNIGHT_BEHIND_PROXY")]
+    pub behind_proxy: bool,
 }
 
 /// What a running server needs to know.
@@ -63,6 +69,8 @@ pub struct Config {
     pub web_dir: Option<PathBuf>,
     pub public_url: Option<String>,
     pub max_players: usize,
+    /// Per-IP limits use the proxy's X-Real-IP header instead of the peer address.
+    pub behind_proxy: bool,
 }
 
 impl Config {
@@ -74,6 +82,7 @@ impl Config {
             web_dir: None,
             public_url: None,
             max_players: 1000,
+            behind_proxy: false,
         }
     }
 }
@@ -87,6 +96,19 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     pub tasks: TaskTracker,
     pub ip_limits: Arc<limits::IpLimits>,
+    pub store: Store,
+}
+
+impl AppState {
+    /// What a room task needs from the server.
+    pub fn room_env(&self) -> RoomEnv {
+        RoomEnv {
+            registry: self.registry.clone(),
+            store: self.store.clone(),
+            shutdown: self.shutdown.clone(),
+            tasks: self.tasks.clone(),
+        }
+    }
 }
 
 /// Runs `quiznight serve` until ctrl-c or SIGTERM.
@@ -109,6 +131,7 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             web_dir: args.web,
             public_url: args.public_url,
             max_players: args.max_players,
+            behind_proxy: args.behind_proxy,
         };
         let shown = if addr.ip().is_unspecified() {
             format!("http://127.0.0.1:{}", addr.port())
@@ -157,6 +180,7 @@ pub async fn run(
         tracing::error!("skipped a pack: {e}");
     }
     tracing::info!(count = packs.len(), "packs loaded");
+    let store = Store::open(&config.data_dir)?;
     let state = AppState {
         registry: Arc::new(Registry::default()),
         packs: Arc::new(PackLibrary::new(packs)),
@@ -164,7 +188,9 @@ pub async fn run(
         shutdown: CancellationToken::new(),
         tasks: TaskTracker::new(),
         ip_limits: Arc::new(limits::IpLimits::default()),
+        store,
     };
+    restore_rooms(&state)?;
     let app = http::router(state.clone());
     let token = state.shutdown.clone();
     tokio::spawn(async move {
@@ -187,6 +213,25 @@ pub async fn run(
         .is_err()
     {
         tracing::warn!("some rooms or connections did not stop in time");
+    }
+    // Rooms saved their last state on the way out; make sure it is on disk.
+    state.store.flush().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Brings back the rooms that were running when the server last stopped (or crashed).
+fn restore_rooms(state: &AppState) -> anyhow::Result<()> {
+    let clock = clock::Clock::new();
+    let rooms = state.store.take_rooms(
+        clock.now(),
+        room::IDLE_ROOM_CLOSES.as_millis() as u64,
+        room::FINISHED_ROOM_LINGERS.as_millis() as u64,
+    )?;
+    let env = state.room_env();
+    for snap in rooms {
+        tracing::info!(code = %snap.code, "room restored");
+        room::restore_room(&env, snap, clock);
     }
     Ok(())
 }
@@ -228,16 +273,15 @@ pub fn create_room(
     let host_token = new_token();
     let game_id = new_token().0[..16].to_string();
     let handle = spawn_room(
-        &state.registry,
+        &state.room_env(),
         RoomSetup {
             game: Game::new(questions, config),
             pack: summary.clone(),
             host_token: host_token.clone(),
             game_id,
+            settings: settings.clone(),
         },
         clock::Clock::new(),
-        state.shutdown.clone(),
-        &state.tasks,
     );
     // An empty --public-url (e.g. QUIZNIGHT_PUBLIC_URL="") means "not set".
     let base = state

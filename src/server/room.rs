@@ -8,8 +8,9 @@ use super::clock::Clock;
 use super::registry::{new_token, Registry, TokenOwner};
 use crate::game::{Event, Game, GameError, Phase};
 use crate::protocol::{
-    with_you, ErrorCode, PackSummary, PlayerId, Role, RoomCode, ServerMsg, Token,
+    with_you, ErrorCode, PackSummary, PlayerId, Role, RoomCode, RoomSettings, ServerMsg, Token,
 };
+use crate::store::{RoomSnapshot, SnapshotRef, Store};
 use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,9 +26,11 @@ const ROOM_QUEUE: usize = 4096;
 /// At most this often the host hears how many have answered.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
 /// A finished room stays for late resumes and the final screen this long.
-const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
+pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
 /// A room nobody touched for this long is closed.
-const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
+pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
+/// Answers and joins are saved at most this long after they happen (phase changes at once).
+pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 
 /// The sending half of a connection's outgoing queue, with an id to recognise it.
 #[derive(Debug, Clone)]
@@ -102,51 +105,120 @@ pub struct RoomSetup {
     pub pack: PackSummary,
     pub host_token: Token,
     pub game_id: String,
+    pub settings: RoomSettings,
+}
+
+/// What every room task needs from the server.
+#[derive(Clone)]
+pub struct RoomEnv {
+    pub registry: Arc<Registry>,
+    pub store: Store,
+    pub shutdown: CancellationToken,
+    pub tasks: tokio_util::task::TaskTracker,
 }
 
 /// Starts a room's task under a fresh code and returns its handle.
-pub fn spawn_room(
-    registry: &Arc<Registry>,
-    setup: RoomSetup,
-    clock: Clock,
-    shutdown: CancellationToken,
-    tasks: &tokio_util::task::TaskTracker,
-) -> RoomHandle {
+pub fn spawn_room(env: &RoomEnv, setup: RoomSetup, clock: Clock) -> RoomHandle {
     let (tx, rx) = mpsc::channel(ROOM_QUEUE);
-    let handle = registry.insert_room(|code| RoomHandle { code, tx });
-    registry.insert_token(
-        setup.host_token.clone(),
+    let handle = env.registry.insert_room(|code| RoomHandle { code, tx });
+    let snap = RoomSnapshot {
+        code: handle.code.clone(),
+        game_id: setup.game_id,
+        pack: setup.pack,
+        settings: setup.settings,
+        host_token: setup.host_token,
+        player_tokens: Vec::new(),
+        created_at: clock.now(),
+        started_at: None,
+        finished_at: None,
+        game: setup.game,
+    };
+    start_room(env, snap, clock, rx);
+    handle
+}
+
+/// Brings back a saved room under its old code, with its tokens; everyone starts
+/// disconnected and resumes with their token.
+pub fn restore_room(env: &RoomEnv, mut snap: RoomSnapshot, clock: Clock) -> RoomHandle {
+    let (tx, rx) = mpsc::channel(ROOM_QUEUE);
+    let handle = RoomHandle {
+        code: snap.code.clone(),
+        tx,
+    };
+    env.registry.restore_room(handle.clone());
+    let now = clock.now();
+    let ids: Vec<PlayerId> = snap.game.active_players().map(|p| p.id).collect();
+    for id in ids {
+        snap.game.set_connected(id, false, now);
+    }
+    if snap.game.phase() == Phase::Finished {
+        // In case the crash came between the room's last snapshot and the results.
+        env.store.save_game(snap.clone());
+    }
+    start_room(env, snap, clock, rx);
+    handle
+}
+
+fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receiver<RoomCmd>) {
+    let code = snap.code;
+    env.registry.insert_token(
+        snap.host_token.clone(),
         TokenOwner {
-            code: handle.code.clone(),
+            code: code.clone(),
             player: None,
         },
     );
-    let room = Room {
-        code: handle.code.clone(),
-        game: setup.game,
-        pack: setup.pack,
-        game_id: setup.game_id,
-        registry: registry.clone(),
+    for (player, token) in &snap.player_tokens {
+        env.registry.insert_token(
+            token.clone(),
+            TokenOwner {
+                code: code.clone(),
+                player: Some(*player),
+            },
+        );
+    }
+    let mut room = Room {
+        code,
+        game: snap.game,
+        pack: snap.pack,
+        game_id: snap.game_id,
+        settings: snap.settings,
+        host_token: snap.host_token,
+        created_at: snap.created_at,
+        started_at: snap.started_at,
+        finished_at: snap.finished_at,
+        store: env.store.clone(),
+        snapshot_due: None,
+        registry: env.registry.clone(),
         clock,
         host: None,
         players: HashMap::new(),
-        player_tokens: HashMap::new(),
+        player_tokens: snap.player_tokens.into_iter().collect(),
         progress_due: None,
         last_progress: None,
         last_activity: Instant::now(),
         answered_cache: None,
         failed: Vec::new(),
     };
-    tasks.spawn(room.run(rx, shutdown));
-    handle
+    // A new room is on disk before anyone holds its tokens; a restored one is refreshed.
+    room.save_snapshot();
+    env.tasks.spawn(room.run(rx, env.shutdown.clone()));
 }
 
 struct Room {
     code: RoomCode,
     game: Game,
-    #[allow(dead_code)]
     pack: PackSummary,
     game_id: String,
+    settings: RoomSettings,
+    host_token: Token,
+    /// Wall-clock milliseconds, for the results.
+    created_at: u64,
+    started_at: Option<u64>,
+    finished_at: Option<u64>,
+    store: Store,
+    /// When a coalesced snapshot is owed to the store.
+    snapshot_due: Option<Instant>,
     registry: Arc<Registry>,
     clock: Clock,
     host: Option<Conn>,
@@ -180,32 +252,106 @@ impl Room {
                 IDLE_ROOM_CLOSES
             };
             let idle_deadline = self.last_activity + idle_limit;
-            let wake = [game_deadline, self.progress_due, Some(idle_deadline)]
-                .into_iter()
-                .flatten()
-                .min()
-                .expect("idle deadline is always set");
+            let wake = [
+                game_deadline,
+                self.progress_due,
+                self.snapshot_due,
+                Some(idle_deadline),
+            ]
+            .into_iter()
+            .flatten()
+            .min()
+            .expect("idle deadline is always set");
             tokio::select! {
                 cmd = rx.recv() => match cmd {
                     Some(cmd) => {
                         self.last_activity = Instant::now();
                         self.handle(cmd);
+                        // A busy room may rarely reach the timer branch below.
+                        if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
+                            self.save_snapshot();
+                        }
                     }
                     None => break,
                 },
                 _ = tokio::time::sleep_until(wake) => {
                     if Instant::now() >= idle_deadline {
                         tracing::info!(code = %self.code, "room closed after being idle");
+                        self.store.remove_room(&self.code);
                         break;
                     }
                     let events = self.game.tick(self.clock.now());
                     self.flush_progress(false);
                     self.process(events);
+                    if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
+                        self.save_snapshot();
+                    }
                 }
-                _ = shutdown.cancelled() => break,
+                _ = shutdown.cancelled() => {
+                    // Keep the room on disk: it comes back when the server restarts.
+                    if self.snapshot_due.is_some() {
+                        self.save_snapshot();
+                    }
+                    break;
+                }
             }
         }
         self.registry.remove_room(&self.code);
+    }
+
+    /// Hands the room's current state to the store (which writes it off this task).
+    fn save_snapshot(&mut self) {
+        self.snapshot_due = None;
+        let snap = SnapshotRef {
+            code: &self.code,
+            game_id: &self.game_id,
+            pack: &self.pack,
+            settings: &self.settings,
+            host_token: &self.host_token,
+            player_tokens: self.player_tokens.iter().map(|(p, t)| (*p, t)).collect(),
+            created_at: self.created_at,
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+            game: &self.game,
+        };
+        self.store.save_room(&snap, self.clock.now());
+    }
+
+    /// Saves soon (coalescing a burst of answers or joins into one write).
+    fn snapshot_soon(&mut self) {
+        if self.snapshot_due.is_none() {
+            self.snapshot_due = Some(Instant::now() + SNAPSHOT_EVERY);
+        }
+    }
+
+    /// A new phase: note its times, keep a finished game's results, and save now.
+    fn phase_changed(&mut self) {
+        let now = self.clock.now();
+        match self.game.phase() {
+            Phase::Lobby => {}
+            Phase::Finished => {
+                if self.finished_at.is_none() {
+                    self.finished_at = Some(now);
+                    self.started_at.get_or_insert(now);
+                    self.store.save_game(RoomSnapshot {
+                        code: self.code.clone(),
+                        game_id: self.game_id.clone(),
+                        pack: self.pack.clone(),
+                        settings: self.settings.clone(),
+                        host_token: self.host_token.clone(),
+                        player_tokens: Vec::new(),
+                        created_at: self.created_at,
+                        started_at: self.started_at,
+                        finished_at: self.finished_at,
+                        game: self.game.clone(),
+                    });
+                }
+            }
+            _ => {
+                self.started_at.get_or_insert(now);
+            }
+        }
+        self.save_snapshot();
     }
 
     fn handle(&mut self, cmd: RoomCmd) {
@@ -361,12 +507,17 @@ impl Room {
                 Event::PlayersChanged => {
                     let bytes: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
                     self.broadcast_same(bytes);
+                    self.snapshot_soon();
                 }
-                Event::PhaseChanged => self.broadcast_phase(),
+                Event::PhaseChanged => {
+                    self.phase_changed();
+                    self.broadcast_phase();
+                }
                 Event::Answered { player, question } => {
                     let bytes = self.answered_bytes(question);
                     self.send(Target::Player(player), bytes);
                     self.progress_changed();
+                    self.snapshot_soon();
                 }
                 Event::ProgressChanged => self.progress_changed(),
                 Event::Kicked(player) => {
@@ -378,6 +529,7 @@ impl Room {
                     if let Some(token) = self.player_tokens.remove(&player) {
                         self.registry.remove_token(&token);
                     }
+                    self.snapshot_soon();
                 }
             }
         }

@@ -23,6 +23,8 @@ pub const FLOOD_WINDOW: Duration = Duration::from_secs(2);
 pub const WRONG_CODE_LIMIT: usize = 20;
 /// The window wrong room codes are counted over.
 pub const WRONG_CODE_WINDOW: Duration = Duration::from_secs(60);
+/// A frame the client has not taken within this long ends the connection.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 static NEXT_CONN_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -86,9 +88,9 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                 let frame = match frame {
                     Some(Ok(frame)) => frame,
                     Some(Err(e)) => {
-                        // tungstenite refuses frames over the size limit before we see them.
-                        if e.to_string().contains("too long") || e.to_string().contains("Space limit") {
-                            close(&mut socket, close_code::SIZE, "message too big").await;
+                        // tungstenite refuses some frames before we see them; say why.
+                        if let Some((code, reason)) = close_for(e) {
+                            close(&mut socket, code, reason).await;
                         }
                         break;
                     }
@@ -102,7 +104,7 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                     Message::Text(text) => text,
                     Message::Binary(_) => {
                         let msg = ServerMsg::error(ErrorCode::BadMessage, "binary frames are not understood; send JSON text");
-                        if socket.send(Message::Text(msg.to_json().into())).await.is_err() { break; }
+                        if !send(&mut socket, Message::Text(msg.to_json().into())).await { break; }
                         continue;
                     }
                     Message::Close(_) => break,
@@ -113,18 +115,23 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                     break;
                 }
                 if let Some(reply) = session.handle_text(&text).await {
-                    if socket.send(Message::Text(reply.to_json().into())).await.is_err() { break; }
+                    if !send(&mut socket, Message::Text(reply.to_json().into())).await { break; }
                 }
             }
             out = recv_outgoing(&mut session.outgoing) => match out {
                 Some(bytes) => {
-                    if socket.send(Message::Text(bytes)).await.is_err() { break; }
+                    if !send(&mut socket, Message::Text(bytes)).await { break; }
                 }
                 // The room let go of us: kicked, replaced by another tab, too slow, or closed.
                 None => {
                     session.outgoing = None;
                     session.attached = None;
-                    let _ = socket.send(Message::Close(Some(CloseFrame { code: close_code::NORMAL, reason: "".into() }))).await;
+                    // On shutdown the room may let go before we see the signal: still say why.
+                    if shutdown.is_cancelled() {
+                        close(&mut socket, close_code::AWAY, "the server is shutting down").await;
+                    } else {
+                        close(&mut socket, close_code::NORMAL, "").await;
+                    }
                     break;
                 }
             },
@@ -156,7 +163,27 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
         code,
         reason: reason.into(),
     };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    send(socket, Message::Close(Some(frame))).await;
+}
+
+/// Sends one frame; false when the socket is gone or has not taken it within
+/// [`WRITE_TIMEOUT`] (a client that stopped reading must not hold this task forever).
+async fn send(socket: &mut WebSocket, msg: Message) -> bool {
+    matches!(
+        tokio::time::timeout(WRITE_TIMEOUT, socket.send(msg)).await,
+        Ok(Ok(()))
+    )
+}
+
+/// The close code for a frame the WebSocket layer refused, if the client should hear one.
+fn close_for(e: axum::Error) -> Option<(u16, &'static str)> {
+    use tokio_tungstenite::tungstenite::Error;
+    match *e.into_inner().downcast::<Error>().ok()? {
+        Error::Capacity(_) => Some((close_code::SIZE, "message too big")),
+        Error::Utf8(_) => Some((close_code::INVALID, "text frames must be UTF-8")),
+        Error::Protocol(_) => Some((close_code::PROTOCOL, "WebSocket protocol error")),
+        _ => None,
+    }
 }
 
 struct Session {

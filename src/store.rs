@@ -1,3 +1,0 @@
-//! SQLite persistence of finished games and running rooms.
-//!
-//! (Being built: see the reliability issue.)

@@ -1,0 +1,317 @@
+//! SQLite persistence of running rooms (snapshots) and finished games (results).
+//!
+//! One writer thread owns the write connection, so the game loop never waits on disk:
+//! rooms hand it snapshots with a non-blocking channel send, and it writes whatever
+//! has piled up in one transaction, keeping only the latest snapshot of each room.
+//! Reads (the results API) use a second connection; WAL mode lets them run beside writes.
+//!
+//! - [`schema`]: migrations (`PRAGMA user_version`).
+//! - [`results`]: finished games as rows, their JSON views and the CSV export.
+
+pub mod results;
+pub mod schema;
+
+use crate::game::{Game, Millis, Phase};
+use crate::protocol::{PackSummary, PlayerId, RoomCode, RoomSettings, Token};
+use anyhow::Context;
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
+
+/// The database file inside the data folder.
+pub const DB_FILE: &str = "quiznight.db";
+
+/// Everything needed to bring a room back after a restart.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoomSnapshot {
+    pub code: RoomCode,
+    pub game_id: String,
+    pub pack: PackSummary,
+    pub settings: RoomSettings,
+    pub host_token: Token,
+    pub player_tokens: Vec<(PlayerId, Token)>,
+    /// Wall-clock milliseconds.
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub finished_at: Option<Millis>,
+    pub game: Game,
+}
+
+/// The same fields, borrowed: a room serializes its snapshot without cloning its game.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotRef<'a> {
+    pub code: &'a RoomCode,
+    pub game_id: &'a str,
+    pub pack: &'a PackSummary,
+    pub settings: &'a RoomSettings,
+    pub host_token: &'a Token,
+    pub player_tokens: Vec<(PlayerId, &'a Token)>,
+    pub created_at: Millis,
+    pub started_at: Option<Millis>,
+    pub finished_at: Option<Millis>,
+    pub game: &'a Game,
+}
+
+/// Work for the writer thread.
+enum Op {
+    /// The latest state of a running room (JSON of a [`RoomSnapshot`]).
+    Room {
+        code: RoomCode,
+        game_id: String,
+        updated_at: Millis,
+        finished: bool,
+        json: String,
+    },
+    /// A room closed for good: forget its snapshot.
+    RemoveRoom(RoomCode),
+    /// A finished game, to be kept as rows.
+    Game(Box<RoomSnapshot>),
+    /// Reply once everything sent before has been written.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
+/// A handle to the store; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    tx: mpsc::Sender<Op>,
+    read: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in `dir`, migrates it and starts the writer.
+    pub fn open(dir: &Path) -> anyhow::Result<Store> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        let path = dir.join(DB_FILE);
+        let mut write = connect(&path)?;
+        schema::migrate(&mut write)
+            .with_context(|| format!("cannot migrate {}", path.display()))?;
+        let read = connect(&path)?;
+        let (tx, rx) = mpsc::channel();
+        // The thread ends by itself once every handle is dropped.
+        std::thread::Builder::new()
+            .name("quiznight-store".into())
+            .spawn(move || writer_loop(write, rx))
+            .context("cannot start the store thread")?;
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path,
+                tx,
+                read: Mutex::new(read),
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Queues a room's latest state; never blocks.
+    pub fn save_room(&self, snap: &SnapshotRef<'_>, now: Millis) {
+        let json = match serde_json::to_string(snap) {
+            Ok(json) => json,
+            Err(e) => {
+                tracing::error!(code = %snap.code, "cannot serialize a room: {e}");
+                return;
+            }
+        };
+        self.send(Op::Room {
+            code: snap.code.clone(),
+            game_id: snap.game_id.to_string(),
+            updated_at: now,
+            finished: snap.game.phase() == Phase::Finished,
+            json,
+        });
+    }
+
+    /// Queues the removal of a closed room's snapshot.
+    pub fn remove_room(&self, code: &RoomCode) {
+        self.send(Op::RemoveRoom(code.clone()));
+    }
+
+    /// Queues a finished game to be kept as results (idempotent per game id).
+    pub fn save_game(&self, snap: RoomSnapshot) {
+        self.send(Op::Game(Box::new(snap)));
+    }
+
+    /// Waits until everything queued so far is on disk.
+    pub async fn flush(&self) {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        self.send(Op::Flush(reply));
+        let _ = done.await;
+    }
+
+    fn send(&self, op: Op) {
+        if self.inner.tx.send(op).is_err() {
+            tracing::error!("the store thread has stopped; a write was lost");
+        }
+    }
+
+    /// Takes the saved rooms worth restoring and deletes the rest: rooms idle longer
+    /// than `idle_ms`, finished rooms older than `finished_ms`, and unreadable ones.
+    pub fn take_rooms(
+        &self,
+        now: Millis,
+        idle_ms: Millis,
+        finished_ms: Millis,
+    ) -> anyhow::Result<Vec<RoomSnapshot>> {
+        let conn = self.inner.read.lock().unwrap_or_else(|e| e.into_inner());
+        let mut keep = Vec::new();
+        let mut drop_codes = Vec::new();
+        for (code, updated_at, finished, json) in read_rooms(&conn)? {
+            let limit = if finished { finished_ms } else { idle_ms };
+            if now.saturating_sub(updated_at) > limit {
+                tracing::info!(code, "forgetting a saved room that was left too long");
+                drop_codes.push(code);
+                continue;
+            }
+            match serde_json::from_str::<RoomSnapshot>(&json) {
+                Ok(snap) => keep.push(snap),
+                Err(e) => {
+                    tracing::error!(code, "a saved room cannot be read and is dropped: {e}");
+                    drop_codes.push(code);
+                }
+            }
+        }
+        for code in drop_codes {
+            conn.execute("DELETE FROM rooms WHERE code = ?1", [code])?;
+        }
+        Ok(keep)
+    }
+
+    /// Runs a read query on the read connection, off the async runtime.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
+    ) -> anyhow::Result<T> {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = inner.read.lock().unwrap_or_else(|e| e.into_inner());
+            f(&conn)
+        })
+        .await
+        .context("the store read task failed")?
+    }
+}
+
+/// Reads saved room snapshots straight from a data folder, without starting a store
+/// (for tests and tools).
+pub fn peek_rooms(dir: &Path) -> anyhow::Result<Vec<RoomSnapshot>> {
+    let conn = connect(&dir.join(DB_FILE))?;
+    let rows = read_rooms(&conn)?;
+    rows.into_iter()
+        .map(|(_, _, _, json)| serde_json::from_str(&json).context("bad snapshot"))
+        .collect()
+}
+
+fn read_rooms(conn: &Connection) -> anyhow::Result<Vec<(String, Millis, bool, String)>> {
+    let mut stmt = conn.prepare("SELECT code, updated_at, finished, snapshot FROM rooms")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as Millis,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+fn connect(path: &Path) -> anyhow::Result<Connection> {
+    let conn = Connection::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    // WAL: readers never block the writer, and a killed process loses no committed write.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// Most operations written in one transaction.
+const MAX_BATCH: usize = 10_000;
+
+fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(op) => batch.push(op),
+                Err(_) => break,
+            }
+        }
+        // One retry rides out a passing problem (a busy file, a backup in progress).
+        if let Err(e) = write_batch(&mut conn, &batch) {
+            tracing::warn!("cannot write to the store, retrying: {e:#}");
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            if let Err(e) = write_batch(&mut conn, &batch) {
+                tracing::error!(
+                    "cannot write to the store; {} changes lost: {e:#}",
+                    batch.len()
+                );
+            }
+        }
+        for op in batch {
+            if let Op::Flush(reply) = op {
+                let _ = reply.send(());
+            }
+        }
+    }
+    tracing::debug!("store thread stopped");
+}
+
+fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
+    // Latest wins: only the last room operation of each code in the batch is written.
+    let mut last: HashMap<&RoomCode, usize> = HashMap::new();
+    for (i, op) in batch.iter().enumerate() {
+        match op {
+            Op::Room { code, .. } | Op::RemoveRoom(code) => {
+                last.insert(code, i);
+            }
+            _ => {}
+        }
+    }
+    let tx = conn.transaction()?;
+    for (i, op) in batch.iter().enumerate() {
+        match op {
+            Op::Room {
+                code,
+                game_id,
+                updated_at,
+                finished,
+                json,
+            } => {
+                if last.get(code) == Some(&i) {
+                    tx.execute(
+                        "INSERT OR REPLACE INTO rooms (code, game_id, updated_at, finished, snapshot)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![code.0, game_id, *updated_at as i64, finished, json],
+                    )?;
+                }
+            }
+            Op::RemoveRoom(code) => {
+                if last.get(code) == Some(&i) {
+                    tx.execute("DELETE FROM rooms WHERE code = ?1", [&code.0])?;
+                }
+            }
+            Op::Game(snap) => results::insert_game(&tx, snap)?,
+            Op::Flush(_) => {}
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

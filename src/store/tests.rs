@@ -1,0 +1,179 @@
+use super::results::{game_detail, list_games, results_csv};
+use super::*;
+use crate::game::{GameConfig, GameQuestion};
+
+fn question(text: &str) -> GameQuestion {
+    GameQuestion {
+        text: text.into(),
+        choices: vec!["a".into(), "b".into(), "c".into()],
+        correct: vec![1],
+        time_limit_ms: 20_000,
+        multiplier: 1,
+        explanation: None,
+        round: None,
+        image: None,
+    }
+}
+
+/// A two-question game played to the end by Ann (right, then no answer) and
+/// `=Bob` (wrong, then right).
+fn finished_snapshot(game_id: &str) -> RoomSnapshot {
+    let mut game = Game::new(vec![question("Q1"), question("Q2")], GameConfig::default());
+    let (ann, _) = game.join("Ann").unwrap();
+    let (bob, _) = game.join("=Bob").unwrap();
+    game.start(0).unwrap();
+    game.answer(ann, 0, 1, 1_000).unwrap();
+    game.answer(bob, 0, 2, 2_000).unwrap();
+    game.next(3_000).unwrap(); // leaderboard
+    game.next(4_000).unwrap(); // question 2
+    game.answer(bob, 1, 1, 14_000).unwrap();
+    game.next(15_000).unwrap(); // reveal
+    game.next(16_000).unwrap(); // leaderboard
+    game.next(17_000).unwrap(); // finished
+    assert_eq!(game.phase(), Phase::Finished);
+    RoomSnapshot {
+        code: RoomCode("012345".into()),
+        game_id: game_id.into(),
+        pack: PackSummary {
+            id: "sample".into(),
+            title: "Sample".into(),
+            questions: 2,
+        },
+        settings: RoomSettings::default(),
+        host_token: Token("host".into()),
+        player_tokens: vec![(ann, Token("t-ann".into())), (bob, Token("t-bob".into()))],
+        created_at: 100,
+        started_at: Some(200),
+        finished_at: Some(17_000),
+        game,
+    }
+}
+
+fn as_ref(s: &RoomSnapshot) -> SnapshotRef<'_> {
+    SnapshotRef {
+        code: &s.code,
+        game_id: &s.game_id,
+        pack: &s.pack,
+        settings: &s.settings,
+        host_token: &s.host_token,
+        player_tokens: s.player_tokens.iter().map(|(p, t)| (*p, t)).collect(),
+        created_at: s.created_at,
+        started_at: s.started_at,
+        finished_at: s.finished_at,
+        game: &s.game,
+    }
+}
+
+#[tokio::test]
+async fn migrations_run_once_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    // Opening again is a no-op migration.
+    let store = Store::open(dir.path()).unwrap();
+    let version: i64 = store
+        .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(version, schema::CURRENT_VERSION);
+    store
+        .read(|c| Ok(c.pragma_update(None, "user_version", 99)?))
+        .await
+        .unwrap();
+    let err = Store::open(dir.path()).err().expect("newer schema refused");
+    assert!(format!("{err:#}").contains("newer quiznight"), "{err:#}");
+}
+
+#[tokio::test]
+async fn the_latest_snapshot_of_a_room_wins_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut snap = finished_snapshot("g1");
+    snap.finished_at = None;
+    store.save_room(&as_ref(&snap), 1_000);
+    snap.started_at = Some(999);
+    store.save_room(&as_ref(&snap), 2_000);
+    store.flush().await;
+    let rooms = store.take_rooms(2_000, 10_000, 10_000).unwrap();
+    assert_eq!(rooms, vec![snap.clone()]);
+    // Finished rooms are kept for a shorter time than running ones.
+    let rooms = store.take_rooms(20_000, 100_000, 10_000).unwrap();
+    assert!(rooms.is_empty(), "an old finished room is forgotten");
+    assert!(peek_rooms(dir.path()).unwrap().is_empty(), "and deleted");
+    store.save_room(&as_ref(&snap), 2_000);
+    store.remove_room(&snap.code);
+    store.flush().await;
+    assert!(peek_rooms(dir.path()).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_unreadable_snapshot_is_dropped_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store
+        .read(|c| {
+            c.execute(
+                "INSERT INTO rooms VALUES ('999999', 'g', 5, 0, '{not json')",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert!(store.take_rooms(10, 1_000, 1_000).unwrap().is_empty());
+    assert!(peek_rooms(dir.path()).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_finished_game_is_listed_detailed_and_exported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let snap = finished_snapshot("g1");
+    store.save_game(snap.clone());
+    store.save_game(snap.clone()); // a second copy is ignored
+    let mut newer = finished_snapshot("g2");
+    newer.finished_at = Some(50_000);
+    store.save_game(newer);
+    store.flush().await;
+
+    let list = store.read(|c| Ok(list_games(c, 10)?)).await.unwrap();
+    let ids: Vec<&str> = list.iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(ids, ["g2", "g1"], "newest first");
+    assert_eq!(list[1].players, 2);
+    assert_eq!(list[1].questions, 2);
+
+    let detail = store
+        .read(|c| game_detail(c, "g1"))
+        .await
+        .unwrap()
+        .expect("saved");
+    let json = serde_json::to_value(&detail).unwrap();
+    assert_eq!(json["pack"]["title"], "Sample");
+    assert_eq!(json["questions"][0]["correct"], serde_json::json!([1]));
+    // Ann: right at 1 s of 20 s = 975 points; no answer to Q2.
+    // Bob: wrong, then right at 10 s of 20 s = 750 points.
+    let ann = &detail.players[0];
+    assert_eq!((ann.name.as_str(), ann.rank, ann.score), ("Ann", 1, 975));
+    assert_eq!(ann.correct, 1);
+    assert_eq!(ann.average_time_ms, Some(1_000));
+    assert!(ann.answers[1].is_none());
+    let bob = &detail.players[1];
+    assert_eq!((bob.rank, bob.score, bob.correct), (2, 750, 1));
+    assert_eq!(bob.answers[0].as_ref().unwrap().choice, 2);
+    assert_eq!(bob.average_time_ms, Some(6_000));
+
+    let csv = results_csv(&detail).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "rank,name,score,correct answers,average answer time (s),Q1,Q2",
+            "1,Ann,975,1,1.00,975,",
+            "2,'=Bob,750,1,6.00,0,750",
+        ]
+    );
+    assert!(store
+        .read(|c| game_detail(c, "nope"))
+        .await
+        .unwrap()
+        .is_none());
+}
