@@ -61,7 +61,11 @@ pub struct RoomSettings {
 
 /// A message from a client to the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ClientMsg {
     /// Create a room with a pack; this socket becomes the host.
     Create {
@@ -168,7 +172,11 @@ pub enum ErrorCode {
 
 /// A message from the server to a client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ServerMsg {
     /// The room exists; this socket is its host.
     Created {
@@ -328,7 +336,10 @@ mod tests {
                 player_id: PlayerId(7)
             }
         );
-        assert_eq!(parse_client(r#"{"type":"start"}"#).unwrap(), ClientMsg::Start);
+        assert_eq!(
+            parse_client(r#"{"type":"start"}"#).unwrap(),
+            ClientMsg::Start
+        );
         let create = parse_client(
             r#"{"type":"create","pack":"sample","settings":{"questionCount":3,"scoring":"flat","autoAdvance":true}}"#,
         )

@@ -229,7 +229,10 @@ impl Game {
         }
         let name = names::validate(raw_name).map_err(GameError::NameInvalid)?;
         let folded = name.to_lowercase();
-        if self.active_players().any(|p| p.name.to_lowercase() == folded) {
+        if self
+            .active_players()
+            .any(|p| p.name.to_lowercase() == folded)
+        {
             return Err(GameError::NameTaken);
         }
         if self.active_players().count() >= self.config.max_players {
@@ -250,9 +253,7 @@ impl Game {
             .sum();
         let missed_time = match self.phase {
             // The open question is added to everyone when it closes.
-            Phase::Question { index, .. } => {
-                missed_time - self.questions[index].time_limit_ms
-            }
+            Phase::Question { index, .. } => missed_time - self.questions[index].time_limit_ms,
             _ => missed_time,
         };
         self.players.push(Player {

@@ -15,12 +15,20 @@ pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let mut failed = false;
     for file in &args.files {
         match super::load_file(file) {
-            Ok(p) => println!("{}: ok ({} questions)", file.display(), p.pack.question_count()),
+            Ok(p) => println!(
+                "{}: ok ({} questions)",
+                file.display(),
+                p.pack.question_count()
+            ),
             Err(e) => {
                 failed = true;
                 eprintln!("{e}");
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -41,7 +41,8 @@ pub fn parse_pack(name: &str, text: &str) -> Result<Pack, PackError> {
         message,
     };
     let pack: Pack = if name.ends_with(".json") {
-        serde_json::from_str(text).map_err(|e| err(Some(e.line()), Some(e.column()), e.to_string()))?
+        serde_json::from_str(text)
+            .map_err(|e| err(Some(e.line()), Some(e.column()), e.to_string()))?
     } else {
         toml::from_str(text).map_err(|e| {
             let (line, column) = match e.span() {
@@ -72,7 +73,10 @@ pub fn validate(pack: &Pack) -> Result<(), String> {
             return Err(format!("question {}: text is empty", n + 1));
         }
         if !(2..=6).contains(&q.choices.len()) {
-            return Err(format!("{at}: has {} choices, needs 2 to 6", q.choices.len()));
+            return Err(format!(
+                "{at}: has {} choices, needs 2 to 6",
+                q.choices.len()
+            ));
         }
         let mut seen = BTreeMap::new();
         for (i, c) in q.choices.iter().enumerate() {
@@ -214,7 +218,11 @@ answer = 1
     fn an_answer_out_of_range_is_refused() {
         let bad = GOOD.replace("answer = 1", "answer = 7");
         let e = parse_pack("x.toml", &bad).unwrap_err();
-        assert!(e.message.contains("answer = 7 but there are 2 choices (0-1)"), "{e}");
+        assert!(
+            e.message
+                .contains("answer = 7 but there are 2 choices (0-1)"),
+            "{e}"
+        );
     }
 
     #[test]

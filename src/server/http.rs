@@ -76,7 +76,11 @@ async fn qr_svg(Query(q): Query<QrQuery>) -> Response {
                 .build();
             ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response()
         }
-        Err(e) => (StatusCode::BAD_REQUEST, format!("cannot make a QR code: {e}")).into_response(),
+        Err(e) => (
+            StatusCode::BAD_REQUEST,
+            format!("cannot make a QR code: {e}"),
+        )
+            .into_response(),
     }
 }
 

@@ -27,7 +27,8 @@ impl IpLimits {
         drop(times);
         // Keep the map small: forget addresses with nothing recent.
         if self.wrong_codes.len() > 10_000 {
-            self.wrong_codes.retain(|_, t| t.back().is_some_and(|b| now - *b < WINDOW));
+            self.wrong_codes
+                .retain(|_, t| t.back().is_some_and(|b| now - *b < WINDOW));
         }
     }
 

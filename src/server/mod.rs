@@ -113,7 +113,9 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
         } else {
             format!("http://{addr}")
         };
-        println!("quiznight is running: open {shown}/host on the big screen; players join at {shown}/");
+        println!(
+            "quiznight is running: open {shown}/host on the big screen; players join at {shown}/"
+        );
         run(listener, config, shutdown_signal()).await?;
         Ok(ExitCode::SUCCESS)
     })

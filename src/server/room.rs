@@ -220,7 +220,10 @@ impl Room {
                 if resumed {
                     self.send_current_phase_to_host();
                 } else {
-                    self.send(Target::Host, self.game.lobby_msg(&self.code).to_json().into());
+                    self.send(
+                        Target::Host,
+                        self.game.lobby_msg(&self.code).to_json().into(),
+                    );
                 }
                 let _ = reply.send(());
                 self.process(Vec::new());
@@ -323,7 +326,11 @@ impl Room {
     }
 
     /// Sends a refusal back to whoever asked, or carries out what changed.
-    fn reply_or_process(&mut self, player: Option<PlayerId>, result: Result<Vec<Event>, GameError>) {
+    fn reply_or_process(
+        &mut self,
+        player: Option<PlayerId>,
+        result: Result<Vec<Event>, GameError>,
+    ) {
         match result {
             Ok(events) => self.process(events),
             Err(e) => {
@@ -363,7 +370,10 @@ impl Room {
                 }
                 Event::ProgressChanged => self.progress_changed(),
                 Event::Kicked(player) => {
-                    self.send(Target::Player(player), ServerMsg::Kicked {}.to_json().into());
+                    self.send(
+                        Target::Player(player),
+                        ServerMsg::Kicked {}.to_json().into(),
+                    );
                     self.players.remove(&player);
                     if let Some(token) = self.player_tokens.remove(&player) {
                         self.registry.remove_token(&token);
@@ -443,13 +453,15 @@ impl Room {
             Phase::Reveal { .. } => {
                 let shared = self.game.reveal_msg().expect("reveal phase").to_json();
                 self.broadcast_with_you(&shared, |game, p| {
-                    game.reveal_you(p).map(|you| serde_json::to_value(you).unwrap_or_default())
+                    game.reveal_you(p)
+                        .map(|you| serde_json::to_value(you).unwrap_or_default())
                 });
             }
             Phase::Leaderboard { .. } => {
                 let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
                 self.broadcast_with_you(&shared, |game, p| {
-                    game.standing_you(p).map(|you| serde_json::to_value(you).unwrap_or_default())
+                    game.standing_you(p)
+                        .map(|you| serde_json::to_value(you).unwrap_or_default())
                 });
             }
             Phase::Finished => {
