@@ -353,8 +353,10 @@ fn dates(answer: &str, rng: &mut StdRng) -> Option<Vec<(String, i64)>> {
         .find(|(_, m)| answer.contains(*m))?;
     let day =
         super::spans::digits_value(answer.split(month).nth(1).unwrap_or("")).filter(|d| *d <= 31);
+    // Keep the day valid in every month shown: no "June 31".
+    const DAYS: [i64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut others: Vec<usize> = (0..12)
-        .filter(|&m| m != i && (day.is_none_or(|d| d <= 28) || m != 1))
+        .filter(|&m| m != i && day.is_none_or(|d| d <= DAYS[m]))
         .collect();
     others.shuffle(rng);
     others.sort_by_key(|&m| (m as i64 - i as i64).abs());
@@ -391,7 +393,7 @@ fn named(
         if *k != kind {
             continue;
         }
-        let tier = u8::from(*fine != cand.span.fine);
+        let tier = if *fine == cand.span.fine { 0 } else { 2 };
         for (name, n) in names {
             let shown = if kind == Kind::Person && single {
                 match name.rsplit(' ').next() {
@@ -410,7 +412,7 @@ fn named(
     if kind == Kind::Place {
         for (p, pk) in PLACES {
             pool.push((
-                if *pk == cand.span.fine { 1 } else { 2 },
+                if *pk == cand.span.fine { 1 } else { 3 },
                 (*p).to_string(),
                 0,
             ));
@@ -423,7 +425,9 @@ fn named(
         .into_iter()
         .filter(|(_, name, _)| {
             let words = split(name);
-            words.is_disjoint(&answer_words)
+            let count = |t: &str| t.split_whitespace().count() as i64;
+            (count(name) - count(&cand.answer)).abs() <= 2
+                && words.is_disjoint(&answer_words)
                 && !name.contains(&cand.answer)
                 && !cand.answer.contains(name.as_str())
                 && !name.eq_ignore_ascii_case(&c.topic)
@@ -441,9 +445,9 @@ fn named(
         })
         .collect();
     ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-    // Awards and titles: a category for a category, a song for a song, when there are enough.
-    if matches!(kind, Kind::Award | Kind::Title) && ok.iter().filter(|x| x.0 == 0).count() >= 3 {
-        ok.retain(|x| x.0 == 0);
+    // Same fine type (a city for a city, a director for a director) when there are enough.
+    if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
+        ok.retain(|x| x.0 <= 1);
     }
     let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
     top.shuffle(rng);

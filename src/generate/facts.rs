@@ -115,7 +115,28 @@ impl Corpus {
             self.topic_kind = self.kind_of(t).or(Some(Kind::Title));
             return;
         }
-        // The most-mentioned title; failing that, the most-mentioned name.
+        // A short title line that opens the first document and recurs is the topic.
+        if let Some(first) = docs
+            .first()
+            .and_then(|d| d.text.lines().find(|l| !l.trim().is_empty()))
+        {
+            let line = first.trim();
+            let words = line.split_whitespace().count();
+            if (1..=5).contains(&words)
+                && !line.ends_with('.')
+                && (docs.len() == 1
+                    || docs
+                        .iter()
+                        .map(|d| d.text.matches(line).count())
+                        .sum::<usize>()
+                        >= 3)
+            {
+                self.topic = line.to_string();
+                self.topic_kind = self.kind_of(line).or(Some(Kind::Org));
+                return;
+            }
+        }
+        // The most-mentioned title; failing that, the most-mentioned full name.
         let mentions = |name: &str| {
             docs.iter()
                 .map(|d| d.text.matches(name).count())
@@ -127,7 +148,9 @@ impl Corpus {
                 .iter()
                 .filter(|((k, _), _)| kinds.contains(k))
                 .flat_map(|((k, _), m)| m.keys().map(move |n| (n, *k)))
-                .filter(|(n, _)| n.contains(' ') || n.len() > 4)
+                .filter(|(n, _)| {
+                    n.contains(' ') || n.len() > 4 && !self.gaz.surnames.contains_key(n.as_str())
+                })
                 .collect();
             names.sort();
             names.dedup();

@@ -214,6 +214,9 @@ fn subject_question(s: &str, span: &Span) -> Option<String> {
     }
     let post = &s[span.end..];
     let verb = post.strip_prefix(' ')?.split(' ').next()?;
+    if verb.ends_with("ing") || intro && !finite_verb(verb) {
+        return None; // "Simmons winning the award" is no clause
+    }
     if !verb.starts_with(|c: char| c.is_lowercase())
         || [
             "and", "or", "&", "of", "in", "at", "with", "to", "for", "on", "is", "was",
@@ -317,6 +320,12 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
         .iter()
         .position(|w| ["was", "were", "is", "are", "has", "have", "had"].contains(w))?;
     let subject = &body[..aux_at];
+    if subject
+        .first()
+        .is_some_and(|w| NOT_NAME_START.contains(w) && !["The", "A", "An"].contains(w))
+    {
+        return None; // "In 1995 the remains ..." opens with a phrase, not the subject
+    }
     if subject.is_empty()
         || subject.len() > 9
         || subject.iter().any(|w| w.ends_with(',') || w.contains('('))
@@ -369,6 +378,32 @@ fn in_situ_question(s: &str, span: &Span) -> Option<String> {
         return None;
     }
     let first = pre.split_whitespace().next().unwrap_or("");
+    const INTRO: &[&str] = &[
+        "During",
+        "In",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "Although",
+        "Because",
+        "Since",
+        "As",
+        "For",
+        "On",
+        "At",
+        "By",
+        "With",
+        "Without",
+        "Until",
+        "Upon",
+        "Once",
+        "Following",
+        "Prior",
+    ];
+    if INTRO.contains(&first) && !pre.contains(',') {
+        return None; // still inside the opening phrase: the main clause would be cut away
+    }
     if pre.trim().is_empty()
         || pre.contains(" (")
         || [" the ", " a ", " an ", "(", " his ", " her ", " their "]
@@ -406,7 +441,7 @@ fn in_situ_name(s: &str, span: &Span) -> Option<String> {
     if span.kind == Kind::Person
         && ROLES.contains(&last.as_str())
         && !last.ends_with('s')
-        && words.len() > 1
+        && words.len() > 3
     {
         let head = &words[..words.len() - 1];
         let role = if last == "actress" || last == "star" {
@@ -472,11 +507,34 @@ fn blank(s: &str, span: &Span) -> String {
     format!("{}___{}", &s[..span.start], &s[end..])
 }
 
+/// Whether a word looks like a finite verb: past tense, an auxiliary or a known irregular.
+fn finite_verb(w: &str) -> bool {
+    const AUX: &[&str] = &[
+        "was", "were", "is", "are", "has", "had", "have", "can", "could", "will", "would", "did",
+        "does",
+    ];
+    w.ends_with("ed")
+        || AUX.contains(&w)
+        || IRREGULAR_PARTICIPLES.iter().any(|(_, past)| *past == w)
+        || [
+            "began", "became", "wrote", "sang", "took", "gave", "chose", "drew", "saw", "knew",
+            "ran", "spoke", "grew", "threw", "wore",
+        ]
+        .contains(&w)
+}
+
 /// Keeps a question short: the rest of the sentence up to its first clause break.
 fn cut_clause(post: &str) -> String {
     let mut end = post.len();
     for b in CLAUSE_BREAKS {
         if let Some(p) = post.find(b) {
+            end = end.min(p);
+        }
+    }
+    // "... born in Chicago and played college basketball": a second verb starts a new clause.
+    if let Some(p) = post.find(" and ") {
+        let next = post[p + 5..].split(' ').next().unwrap_or("");
+        if next.ends_with("ed") {
             end = end.min(p);
         }
     }

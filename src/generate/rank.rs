@@ -50,9 +50,11 @@ pub fn score_and_sort(cands: &mut [Candidate]) {
 /// The theme of a question, from its answer's kind and its source sentence.
 pub fn theme(kind: Kind, sentence: &str, film: bool) -> &'static str {
     let s = sentence.to_lowercase();
-    let any = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    let any_ci = |words: &[&str]| words.iter().any(|w| s.contains(w));
+    // Case-sensitive, so "Utah Jazz" is no music and "the Rialto" no cast.
+    let any = |words: &[&str]| words.iter().any(|w| sentence.contains(w));
     if kind == Kind::Award
-        || any(&[
+        || any_ci(&[
             "oscar",
             "academy award",
             "golden globe",

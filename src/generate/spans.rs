@@ -409,9 +409,9 @@ impl Finder<'_> {
         for m in YEAR.find_iter(s) {
             let before = &s[..m.start()];
             let after = &s[m.end()..];
-            if before.ends_with(['$', '#', '.', '-', '/', ','])
+            if before.ends_with(['$', '#', '.', '-', '/', ',', '–'])
                 || after.starts_with([
-                    '/', '-', '\'', '’', 's', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+                    '–', '/', '-', '\'', '’', 's', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
                 ])
             {
                 continue;
@@ -560,6 +560,12 @@ fn classify(
         };
         return Some((Kind::Award, fine.into()));
     }
+    if words.len() == 2
+        && FIRST_NAMES.contains(&first)
+        && !["Theatre", "Theater", "Observatory", "Hall", "Park"].contains(&last)
+    {
+        return Some((Kind::Person, role.unwrap_or_else(|| "person".into())));
+    }
     if VENUE_WORDS.contains(&last) && words.len() > 1 {
         let fine = match last {
             "Theater" => "theatre",
@@ -655,6 +661,16 @@ fn title_start(s: &str, end: usize) -> Option<usize> {
             start += first.len() + 1;
         } else {
             break;
+        }
+    }
+    // "Bob Fosse for Cabaret (1972)": a person's name in front of a connector is not the title.
+    let first = s[start..end].split(' ').next().unwrap_or("");
+    if FIRST_NAMES.contains(&first) {
+        for c in [" for ", " in ", " at ", " to ", " on "] {
+            if let Some(p) = s[start..end].rfind(c) {
+                start += p + c.len();
+                break;
+            }
         }
     }
     let text = &s[start..end];
