@@ -180,7 +180,11 @@ pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String
         let need = (cue.len() as f64 * 0.5).ceil().max(2.0) as usize;
         !ids.iter().take(300).any(|&id| {
             id != cand.sentence
-                && words_of(&c.sentences[id].text).intersection(&cue).count() >= need
+                && cue
+                    .iter()
+                    .filter(|w| has_word(&c.sentences[id].lower, w))
+                    .count()
+                    >= need
         })
     };
     let wrong: Vec<String> = if cand.kind().is_numeric() {
@@ -389,7 +393,7 @@ fn named(
     let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
     let fam = c.mentions(kind, &cand.answer, None) as f64;
     let mut pool: Vec<(u8, String, usize)> = Vec::new();
-    for ((k, fine), names) in &c.pools {
+    for ((k, fine), names) in &c.top_pools {
         if *k != kind {
             continue;
         }
@@ -435,7 +439,6 @@ fn named(
                     .iter()
                     .any(|w| stem_words.contains(w))
         })
-        .filter(|(_, name, _)| fair(name))
         .map(|(tier, name, n)| {
             // Close in length and familiarity to the answer, so neither gives it away.
             let len = (name.len() as f64 - cand.answer.len() as f64).abs()
@@ -445,6 +448,8 @@ fn named(
         })
         .collect();
     ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // The fairness test reads other sentences: run it only until enough candidates pass.
+    let mut ok: Vec<(u8, f64, String)> = ok.into_iter().filter(|x| fair(&x.2)).take(8).collect();
     // Same fine type (a city for a city, a director for a director) when there are enough.
     if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
         ok.retain(|x| x.0 <= 1);
@@ -452,6 +457,15 @@ fn named(
     let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
     top.shuffle(rng);
     top
+}
+
+/// Whether lowercase `hay` holds `word` as a whole word.
+fn has_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(p, _)| {
+        let before = hay[..p].chars().next_back();
+        let after = hay[p + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
 }
 
 /// Lowercase content words of a stem, for the "also true elsewhere" cue test.

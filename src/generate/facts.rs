@@ -7,12 +7,17 @@ use super::spans::{self, Gazetteer, Kind, Span};
 use super::{Document, Options, Report};
 use std::collections::{BTreeMap, HashMap};
 
+/// How many names of each fine type distractors are drawn from.
+const TOP_POOL: usize = 150;
+
 /// One sentence of one document with its spans.
 #[derive(Debug, Clone)]
 pub struct Sentence {
     pub doc: usize,
     /// Exactly as in the cleaned document.
     pub text: String,
+    /// The text in lower case, for fast word tests.
+    pub lower: String,
     pub spans: Vec<Span>,
 }
 
@@ -30,6 +35,8 @@ pub struct Corpus {
     pub topic_kind: Option<Kind>,
     /// (kind, fine) -> span text -> mentions: the pools distractors come from.
     pub pools: BTreeMap<(Kind, String), BTreeMap<String, usize>>,
+    /// The same pools cut to their most-mentioned names, so picking is bounded per question.
+    pub top_pools: BTreeMap<(Kind, String), Vec<(String, usize)>>,
     /// Index key (see [`key`]) -> ids of the sentences that mention it.
     pub index: HashMap<String, Vec<usize>>,
     /// The latest year the documents mention: no distractor year after it.
@@ -62,6 +69,7 @@ impl Corpus {
                 c.sentences.push(Sentence {
                     doc: d,
                     text: text.to_string(),
+                    lower: text.to_lowercase(),
                     spans: Vec::new(),
                 });
             }
@@ -96,6 +104,12 @@ impl Corpus {
             }
         }
         bar.finish_and_clear();
+        for (k, names) in &c.pools {
+            let mut v: Vec<(String, usize)> = names.iter().map(|(n, m)| (n.clone(), *m)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(TOP_POOL);
+            c.top_pools.insert(k.clone(), v);
+        }
         c.max_year = if max_year == 0 { 2100 } else { max_year };
         report.sentences = c.sentences.len();
         c.pick_topic(docs, opts);
@@ -137,11 +151,8 @@ impl Corpus {
             }
         }
         // The most-mentioned title; failing that, the most-mentioned full name.
-        let mentions = |name: &str| {
-            docs.iter()
-                .map(|d| d.text.matches(name).count())
-                .sum::<usize>()
-        };
+        // Sentences that mention a name, from the index: linear in the corpus.
+        let mentions = |name: &str| self.index.get(&name.to_lowercase()).map_or(0, |v| v.len());
         let best = |kinds: &[Kind]| {
             let mut names: Vec<(&String, Kind)> = self
                 .pools
