@@ -62,7 +62,7 @@ pub fn attach_all(
         // A few blanks become true/false so a round has some variety.
         let tf = cand.form == Form::Blank && !cand.kind().is_numeric() && {
             blanks += 1;
-            blanks % 5 == 0
+            blanks.is_multiple_of(5)
         };
         let question = if tf {
             true_false(c, &cand, &wrong[0], &mut rng)
@@ -149,7 +149,7 @@ fn explanation(c: &Corpus, cand: &Candidate) -> String {
 fn difficulty(c: &Corpus, cand: &Candidate) -> &'static str {
     let m = c.mentions(
         cand.kind(),
-        &cand.span.text(&c.sentences[cand.sentence].text).to_string(),
+        cand.span.text(&c.sentences[cand.sentence].text),
         cand.span.value,
     );
     match (cand.kind().is_numeric(), m) {
@@ -331,7 +331,7 @@ fn format_like(answer: &str, v: i64, n: i64, kind: Kind) -> Option<String> {
 fn with_commas(d: &str) -> String {
     let mut out = String::new();
     for (i, ch) in d.chars().enumerate() {
-        if i > 0 && (d.len() - i) % 3 == 0 {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -188,9 +188,7 @@ fn subject_question(s: &str, span: &Span) -> Option<String> {
         && pre.split(' ').count() <= 8
         && !pre.contains('"')
         && !pre.contains('“');
-    let lead_ok = if pre.is_empty() || LEAD_INS.contains(&pre) {
-        true
-    } else if intro {
+    let lead_ok = if pre.is_empty() || LEAD_INS.contains(&pre) || intro {
         true
     } else {
         let lower = pre.to_lowercase();
