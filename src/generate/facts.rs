@@ -304,7 +304,9 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
                                 .trim_start()
                                 .starts_with(|c: char| c.is_uppercase())
                     }
-                    Some(' ') => !after[1..].starts_with(|c: char| c.is_uppercase()),
+                    Some(' ') => {
+                        !after[1..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                    }
                     _ => true,
                 };
                 if boundary_before && followed_ok {

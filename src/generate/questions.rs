@@ -101,7 +101,35 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     } else {
         (blank(s, span), Form::Blank)
     };
-    let stem = tidy(&resolve(&stem, &c.topic, c.topic_kind));
+    let mut stem = tidy(&resolve(&stem, &c.topic, c.topic_kind));
+    if form != Form::Blank && stem.split_whitespace().count() < 5 {
+        return Err("question too short to stand alone");
+    }
+    // "which venue" only when the documents name enough venues of that kind to choose from.
+    if matches!(span.kind, Kind::Venue | Kind::Org) {
+        let noun = if span.kind == Kind::Venue {
+            venue_noun(&span.fine)
+        } else {
+            org_noun(&span.fine)
+        };
+        let same = c
+            .top_pools
+            .get(&(span.kind, span.fine.clone()))
+            .map_or(0, |v| v.len());
+        let phrase = format!("which {noun}");
+        if same < 4 && stem.to_lowercase().contains(&phrase) {
+            let generic = if span.kind == Kind::Venue {
+                "which place"
+            } else {
+                "which organisation"
+            };
+            stem = stem.replacen(&phrase, generic, 1).replacen(
+                &capitalize(&phrase),
+                &capitalize(generic),
+                1,
+            );
+        }
+    }
     if stem.len() > 230 {
         return Err("stem too long");
     }
@@ -399,6 +427,12 @@ fn in_situ_question(s: &str, span: &Span) -> Option<String> {
         "Following",
         "Prior",
     ];
+    if [" which ", " who ", " that ", " where "]
+        .iter()
+        .any(|w| pre.contains(w))
+    {
+        return None; // inside a relative clause: the question would lose its main verb
+    }
     if INTRO.contains(&first) && !pre.contains(',') {
         return None; // still inside the opening phrase: the main clause would be cut away
     }
@@ -456,6 +490,9 @@ fn in_situ_name(s: &str, span: &Span) -> Option<String> {
             k -= 1;
         }
         let (keep, adjs) = head.split_at(k);
+        if keep.len() < 3 || last == "star" && keep.last() == Some(&"to") {
+            return None; // "According to which designer?", "set to star X" (a verb)
+        }
         let keep = match keep.last() {
             Some(&("the" | "a" | "an" | "The" | "A")) => &keep[..keep.len() - 1],
             _ => keep,
@@ -523,6 +560,37 @@ fn finite_verb(w: &str) -> bool {
 
 /// Keeps a question short: the rest of the sentence up to its first clause break.
 fn cut_clause(post: &str) -> String {
+    let mut out = cut_at_break(post);
+    // No dangling joint: "... for 10 minutes and?" -> "... for 10 minutes?"
+    loop {
+        let trimmed = out.trim_end();
+        let last = trimmed.rsplit(' ').next().unwrap_or("");
+        if trimmed.len() > last.len()
+            && [
+                "and",
+                "or",
+                "including",
+                "with",
+                "to",
+                "of",
+                "the",
+                "a",
+                "an",
+                "as",
+                "but",
+                "such",
+                "like",
+            ]
+            .contains(&last)
+        {
+            out = trimmed[..trimmed.len() - last.len()].trim_end().to_string();
+        } else {
+            return out;
+        }
+    }
+}
+
+fn cut_at_break(post: &str) -> String {
     let mut end = post.len();
     for b in CLAUSE_BREAKS {
         if let Some(p) = post.find(b) {

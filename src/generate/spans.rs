@@ -653,7 +653,8 @@ fn title_start(s: &str, end: usize) -> Option<usize> {
     // Drop sentence words in front of the title ("In Titanic"), keep "The" and "A".
     loop {
         let first = s[start..end].split(' ').next().unwrap_or("");
-        if NOT_NAME_START.contains(&first)
+        if start == 0
+            && NOT_NAME_START.contains(&first)
             && first != "The"
             && first != "A"
             && s[start..end].contains(' ')
