@@ -196,10 +196,10 @@ pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String
     } else {
         named(c, cand, rng, &|t: &str| fair(t, cand.kind(), None))
     };
-    let mut seen = BTreeSet::from([cand.answer.trim().to_lowercase()]);
+    let mut seen = BTreeSet::from([award_key(&cand.answer)]);
     let wrong: Vec<String> = wrong
         .into_iter()
-        .filter(|w| seen.insert(w.trim().to_lowercase()))
+        .filter(|w| seen.insert(award_key(w)))
         .collect();
     (wrong.len() >= 3).then(|| wrong.into_iter().take(3).collect())
 }
@@ -429,6 +429,9 @@ fn named(
         .into_iter()
         .filter(|(_, name, _)| {
             let words = split(name);
+            if kind == Kind::Award && award_key(name) == award_key(&cand.answer) {
+                return false; // an Oscar is an Academy Award
+            }
             let count = |t: &str| t.split_whitespace().count() as i64;
             (count(name) - count(&cand.answer)).abs() <= 2
                 && words.is_disjoint(&answer_words)
@@ -457,6 +460,17 @@ fn named(
     let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
     top.shuffle(rng);
     top
+}
+
+/// A comparison key where the Oscar and the Academy Award (and its misspelling) are one.
+fn award_key(name: &str) -> String {
+    let l = name.trim().to_lowercase();
+    let l = l.trim_end_matches('s').replace("acadamy", "academy");
+    if l == "oscar" || l == "academy award" {
+        "oscar".into()
+    } else {
+        l.to_string()
+    }
 }
 
 /// Whether lowercase `hay` holds `word` as a whole word.

@@ -367,7 +367,11 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
         return None;
     }
     let mid = &body[aux_at + 1..];
-    if mid.iter().any(|w| w.ends_with(',')) || mid.len() > 8 {
+    if mid
+        .iter()
+        .any(|w| w.ends_with(',') || ["that", "which", "who", "where", "when"].contains(w))
+        || mid.len() > 8
+    {
         return None;
     }
     let noun = match span.kind {
@@ -489,6 +493,18 @@ fn in_situ_name(s: &str, span: &Span) -> Option<String> {
         {
             k -= 1;
         }
+        // "by jazz musician X" -> "by which jazz musician": lowercase modifiers go with the role.
+        const FUNCTION: &[&str] = &[
+            "by", "of", "with", "to", "for", "from", "the", "a", "an", "and", "as", "on", "in",
+            "at", "include", "includes", "included",
+        ];
+        while k > 0
+            && head[k - 1].starts_with(|c: char| c.is_lowercase())
+            && !FUNCTION.contains(&head[k - 1])
+            && !head[k - 1].ends_with(',')
+        {
+            k -= 1;
+        }
         let (keep, adjs) = head.split_at(k);
         if keep.len() < 3 || last == "star" && keep.last() == Some(&"to") {
             return None; // "According to which designer?", "set to star X" (a verb)
@@ -530,7 +546,25 @@ fn in_situ_name(s: &str, span: &Span) -> Option<String> {
     if !post.is_empty() && span.kind == Kind::Person {
         return None; // "whom" reads well only at the end
     }
+    if !joins_well(&s[span.end..]) {
+        return None; // "from Whiplash wunderkind X": the name is an adjective here
+    }
     Some(format!("{pre}{wh}{post}?"))
+}
+
+/// Whether the text after a name continues the clause (so a wh-word can stand in for it).
+fn joins_well(after: &str) -> bool {
+    const NEXT: &[&str] = &[
+        "in", "at", "on", "with", "and", "as", "for", "to", "by", "from", "was", "were", "is",
+        "are", "has", "had", "which", "where", "when", "that", "after", "before", "during",
+        "while", "because", "since", "until", "into", "of", "but",
+    ];
+    let after = after.trim_end_matches('.');
+    if after.is_empty() || after.starts_with([',', ';', ':', ')', '.']) || after.starts_with(" (") {
+        return true;
+    }
+    let next = after.trim_start().split(' ').next().unwrap_or("");
+    NEXT.contains(&next)
 }
 
 /// The fill-in-the-blank form: the answer (only the number of a count) becomes "___".

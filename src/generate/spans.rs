@@ -253,6 +253,21 @@ impl Finder<'_> {
         for c in QUOTED.captures_iter(s) {
             let m = c.get(1).unwrap();
             let inner = m.as_str().trim_end_matches([',', '.', '!', '?', ';', ':']);
+            // Clifton "Fou Fou" Eddie: a nickname inside a name, not a title.
+            let whole = c.get(0).unwrap();
+            let prev_word = s[..whole.start()]
+                .trim_end()
+                .rsplit(' ')
+                .next()
+                .unwrap_or("");
+            let next_char = s[whole.end()..]
+                .strip_prefix(' ')
+                .and_then(|t| t.chars().next());
+            if prev_word.starts_with(|c: char| c.is_uppercase())
+                && next_char.is_some_and(|c| c.is_uppercase())
+            {
+                continue;
+            }
             let words: Vec<&str> = inner.split_whitespace().collect();
             if words.is_empty() || words.len() > 8 || !inner.starts_with(|c: char| c.is_uppercase())
             {
