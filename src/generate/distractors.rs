@@ -215,17 +215,16 @@ fn numeric(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<(String
         Kind::Ordinal => 1,
         _ => nice_step(v),
     };
-    let max = if cand.kind() == Kind::Year {
-        c.max_year
-    } else {
-        i64::MAX
-    };
+    let (min, mut max) = range_bounds(&c.sentences[cand.sentence].text, &cand.span);
+    if cand.kind() == Kind::Year {
+        max = max.min(c.max_year);
+    }
     let lowest_rank = if v + 3 * step > max {
         3 - ((max - v) / step).clamp(0, 3)
     } else {
         0
     };
-    let highest_rank = ((v - 1) / step).clamp(0, 3);
+    let highest_rank = ((v - min.max(1)) / step).clamp(0, 3);
     if lowest_rank > highest_rank {
         return None;
     }
@@ -247,6 +246,31 @@ fn numeric(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<(String
         }
     }
     Some(out)
+}
+
+/// Bounds from a range around the answer: in "from 2015 to 2023" the end is after 2015
+/// and the start before 2023, so no distractor makes the range run backwards.
+fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
+    let (mut min, mut max) = (1, i64::MAX);
+    let pre = &sentence[..span.start];
+    for joint in [" to ", " and ", "–", "-"] {
+        if let Some(before) = pre.strip_suffix(joint) {
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let Ok(n) = digits.chars().rev().collect::<String>().parse::<i64>() {
+                min = n + 1;
+            }
+        }
+        if let Some(after) = sentence[span.end..].strip_prefix(joint) {
+            if let Some(n) = super::spans::digits_value(after.split(' ').next().unwrap_or("")) {
+                max = n - 1;
+            }
+        }
+    }
+    (min, max)
 }
 
 fn nice_step(v: i64) -> i64 {
@@ -456,6 +480,8 @@ fn named(
     // Same fine type (a city for a city, a director for a director) when there are enough.
     if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
         ok.retain(|x| x.0 <= 1);
+    } else if kind == Kind::Place {
+        return Vec::new(); // a quarter among countries gives itself away
     }
     let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
     top.shuffle(rng);
@@ -505,4 +531,53 @@ fn fnv(s: &str) -> u64 {
     s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x100000001b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_unit_format_and_rounding() {
+        assert_eq!(
+            format_like("$30 million", 30, 20, Kind::Money).unwrap(),
+            "$20 million"
+        );
+        assert_eq!(
+            format_like("1,200", 1200, 1300, Kind::Count).unwrap(),
+            "1,300"
+        );
+        assert_eq!(format_like("seven", 7, 8, Kind::Count).unwrap(), "eight");
+        assert_eq!(format_like("74th", 74, 73, Kind::Ordinal).unwrap(), "73rd");
+        assert_eq!(nice_step(30), 10);
+        assert_eq!(nice_step(7), 1);
+        assert_eq!(nice_step(1_000_000), 100_000);
+    }
+
+    #[test]
+    fn ranges_bound_distractors() {
+        let s = "Ada Colau was mayor from 2015 to 2023.";
+        let spans = super::super::spans::find(s, &Default::default());
+        let end = spans.iter().find(|sp| sp.text(s) == "2023").unwrap();
+        let start = spans.iter().find(|sp| sp.text(s) == "2015").unwrap();
+        assert_eq!(range_bounds(s, end).0, 2016);
+        assert_eq!(range_bounds(s, start).1, 2022);
+    }
+
+    #[test]
+    fn an_oscar_is_an_academy_award() {
+        assert_eq!(award_key("Oscars"), award_key("Acadamy Award"));
+        assert_ne!(award_key("Golden Globe"), award_key("Oscar"));
+    }
+
+    #[test]
+    fn dates_stay_valid() {
+        let mut rng = StdRng::seed_from_u64(1);
+        for (d, _) in dates("August 31, 2016", &mut rng).unwrap() {
+            assert!(
+                !d.starts_with("June") && !d.starts_with("September") && !d.starts_with("February"),
+                "{d}"
+            );
+        }
+    }
 }
