@@ -367,10 +367,14 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
         return None;
     }
     let mid = &body[aux_at + 1..];
-    if mid
-        .iter()
-        .any(|w| w.ends_with(',') || ["that", "which", "who", "where", "when"].contains(w))
-        || mid.len() > 8
+    if mid.iter().any(|w| {
+        w.ends_with(',')
+            || [
+                "that", "which", "who", "where", "when", "since", "because", "after", "before",
+                "while", "until", "if", "it", "he", "she", "they",
+            ]
+            .contains(w)
+    }) || mid.len() > 8
     {
         return None;
     }
@@ -390,6 +394,21 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
 
 /// "... to $30 million." -> "... to how much?" for numbers that read well in place.
 fn in_situ_question(s: &str, span: &Span) -> Option<String> {
+    let q = in_situ_any(s, span)?;
+    // An in-place question must keep a verb, or it is a fragment ("Coincidentally, in his role in which film?").
+    let has_verb = q.split(|c: char| !c.is_alphabetic()).any(|w| {
+        finite_verb(&w.to_lowercase())
+            || [
+                "plays", "stars", "includes", "features", "costs", "runs", "lies", "holds",
+                "means", "became", "began", "won", "made", "took", "spent", "found", "built",
+                "wrote", "sang", "led", "met", "got", "went", "came",
+            ]
+            .contains(&w)
+    });
+    has_verb.then_some(q)
+}
+
+fn in_situ_any(s: &str, span: &Span) -> Option<String> {
     if let Some(q) = in_situ_name(s, span) {
         return Some(q);
     }
@@ -440,7 +459,14 @@ fn in_situ_question(s: &str, span: &Span) -> Option<String> {
     if INTRO.contains(&first) && !pre.contains(',') {
         return None; // still inside the opening phrase: the main clause would be cut away
     }
+    let last_word = pre
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
     if pre.trim().is_empty()
+        || ["the", "a", "an", "his", "her", "their", "its"].contains(&last_word.as_str())
         || pre.contains(" (")
         || [" the ", " a ", " an ", "(", " his ", " her ", " their "]
             .iter()
@@ -634,7 +660,7 @@ fn cut_at_break(post: &str) -> String {
     // "... born in Chicago and played college basketball": a second verb starts a new clause.
     if let Some(p) = post.find(" and ") {
         let next = post[p + 5..].split(' ').next().unwrap_or("");
-        if next.ends_with("ed") {
+        if next.ends_with("ed") || ["had", "has", "was", "were", "is", "are"].contains(&next) {
             end = end.min(p);
         }
     }
