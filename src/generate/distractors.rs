@@ -470,8 +470,10 @@ fn named(
             // Close in length and familiarity to the answer, so neither gives it away.
             let len = (name.len() as f64 - cand.answer.len() as f64).abs()
                 / cand.answer.len().max(1) as f64;
-            let famd = ((n as f64 + 1.0).ln() - (fam + 1.0).ln()).abs();
-            (tier, len + 0.5 * famd, name)
+            // Less familiar than the answer is worse: the famous name must not be the tell.
+            let d = (n as f64 + 1.0).ln() - (fam + 1.0).ln();
+            let famd = if d < 0.0 { -1.2 * d } else { 0.3 * d };
+            (tier, len + famd, name)
         })
         .collect();
     ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
