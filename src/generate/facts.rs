@@ -227,9 +227,7 @@ impl Corpus {
             return Some("opinion or hedge");
         }
         let first = lower[0].as_str();
-        let topical_this = first == "this"
-            && matches!(lower[1].as_str(), "is" | "was")
-            && self.topic_kind == Some(Kind::Title);
+        let topical_this = this_is_the_work(text) && self.topic_kind == Some(Kind::Title);
         if UNRESOLVED_STARTS.contains(&first) && !topical_this {
             return Some("starts with an unresolved pronoun");
         }
@@ -334,12 +332,25 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
             }
         }
         for start in ["This is ", "This was "] {
-            if let Some(rest) = out.strip_prefix(start) {
+            if let Some(rest) = out.strip_prefix(start).filter(|_| this_is_the_work(stem)) {
                 out = format!("{topic} {}{rest}", &start[5..]);
             }
         }
     }
     out
+}
+
+/// "This is the third movie ..." is about the work itself; "This is the only scene ..." is not.
+fn this_is_the_work(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let rest = lower
+        .strip_prefix("this is the ")
+        .or_else(|| lower.strip_prefix("this was the "));
+    rest.is_some_and(|r| {
+        r.split(|c: char| !c.is_alphabetic())
+            .take(3)
+            .any(|w| ["movie", "film", "musical", "picture"].contains(&w))
+    })
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
