@@ -1,0 +1,585 @@
+//! Three wrong choices of the same fine type and format as the answer, none of them also
+//! true; then the finished [`Question`] with shuffled choices, difficulty and source.
+
+use super::facts::{key, resolve, Corpus};
+use super::lexicon::{MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES};
+use super::questions::{contains_word, Candidate, Form};
+use super::rank::{theme, Kept};
+use super::spans::{words_of, Kind};
+use super::{Options, Report};
+use crate::pack::model::{Question, Source};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use std::collections::{BTreeMap, BTreeSet};
+
+const STOP: &[&str] = &[
+    "the", "and", "was", "were", "with", "for", "that", "this", "from", "which", "who", "what",
+    "how", "many", "where", "when", "year", "his", "her", "their", "has", "had", "have", "are",
+    "its", "into", "also", "been", "did", "does", "much", "whom", "___",
+];
+
+/// Keeps the best candidates that get three fair distractors, at most `opts.count`.
+pub fn attach_all(
+    c: &Corpus,
+    cands: Vec<Candidate>,
+    opts: &Options,
+    report: &mut Report,
+) -> Vec<Kept> {
+    let mut kept = Vec::new();
+    let mut per_sentence: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut seen: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
+    let film = c.topic_kind == Some(Kind::Title);
+    let mut blanks = 0usize;
+    let (mut wh, mut not_wh) = (0usize, 0usize);
+    for cand in cands {
+        if opts.count > 0 && kept.len() >= opts.count {
+            report.drop("over --count");
+            continue;
+        }
+        let n = per_sentence.entry(cand.sentence).or_default();
+        if *n >= 2 {
+            report.drop("near-duplicate (third question on one sentence)");
+            continue;
+        }
+        // Near-duplicates: the same answer with mostly the same words.
+        let words = content_words(&cand.stem);
+        let bucket = seen.entry(cand.answer.to_lowercase()).or_default();
+        if bucket.iter().take(50).any(|w| jaccard(w, &words) > 0.5) {
+            report.drop("near-duplicate question");
+            continue;
+        }
+        // At least half the pack is real questions: blanks only while wh-questions lead.
+        if cand.form == Form::Blank && (not_wh + 1) * 10 > wh * 9 {
+            report.drop("blank beyond the share of blanks");
+            continue;
+        }
+        let mut rng = StdRng::seed_from_u64(opts.seed ^ fnv(&cand.stem));
+        let Some(wrong) = pick(c, &cand, &mut rng) else {
+            report.drop("no three fair distractors");
+            continue;
+        };
+        // A few blanks become true/false so a round has some variety.
+        let tf = cand.form == Form::Blank && !cand.kind().is_numeric() && {
+            blanks += 1;
+            blanks.is_multiple_of(5)
+        };
+        let question = if tf {
+            true_false(c, &cand, &wrong[0], &mut rng)
+        } else {
+            finish(c, &cand, wrong, &mut rng)
+        };
+        *n += 1;
+        bucket.push(words);
+        if cand.form == Form::Blank {
+            not_wh += 1;
+        } else {
+            wh += 1;
+        }
+        let s = &c.sentences[cand.sentence];
+        kept.push(Kept {
+            question,
+            theme: theme(cand.kind(), &s.text, film),
+            form: if tf { Form::TrueFalse } else { cand.form },
+            score: cand.score,
+        });
+    }
+    kept
+}
+
+fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) -> Question {
+    let mut choices = wrong;
+    choices.push(cand.answer.clone());
+    if cand.kind().is_numeric() && cand.kind() != Kind::Date {
+        // Numbers read best in order; the answer's rank among them was drawn at random.
+        choices.sort_by_key(|t| {
+            super::spans::digits_value(t)
+                .or_else(|| word_value(t))
+                .unwrap_or(0)
+        });
+    } else {
+        choices.shuffle(rng);
+    }
+    let answer = choices.iter().position(|x| *x == cand.answer);
+    Question {
+        text: cand.stem.clone(),
+        choices,
+        answer,
+        difficulty: Some(difficulty(c, cand).into()),
+        explanation: Some(explanation(c, cand)),
+        source: Some(source(c, cand)),
+        ..Question::default()
+    }
+}
+
+fn true_false(c: &Corpus, cand: &Candidate, wrong: &str, rng: &mut StdRng) -> Question {
+    let s = &c.sentences[cand.sentence].text;
+    let truth = rng.random_bool(0.5);
+    let shown = if truth { cand.answer.as_str() } else { wrong };
+    let statement = format!("{}{}{}", &s[..cand.span.start], shown, &s[cand.span.end..]);
+    let statement = resolve(&statement, &c.topic, c.topic_kind);
+    Question {
+        text: format!("True or false: {statement}"),
+        choices: vec!["True".into(), "False".into()],
+        answer: Some(if truth { 0 } else { 1 }),
+        difficulty: Some("easy".into()),
+        explanation: Some(explanation(c, cand)),
+        source: Some(source(c, cand)),
+        ..Question::default()
+    }
+}
+
+fn source(c: &Corpus, cand: &Candidate) -> Source {
+    let s = &c.sentences[cand.sentence];
+    Source {
+        document: c.doc_names[s.doc].clone(),
+        sentence: s.text.clone(),
+    }
+}
+
+fn explanation(c: &Corpus, cand: &Candidate) -> String {
+    let s = &c.sentences[cand.sentence].text;
+    if s.chars().count() <= 280 {
+        s.clone()
+    } else {
+        format!("{}…", s.chars().take(279).collect::<String>())
+    }
+}
+
+fn difficulty(c: &Corpus, cand: &Candidate) -> &'static str {
+    let m = c.mentions(
+        cand.kind(),
+        cand.span.text(&c.sentences[cand.sentence].text),
+        cand.span.value,
+    );
+    match (cand.kind().is_numeric(), m) {
+        (false, m) if m >= 8 => "easy",
+        (false, m) if m >= 3 => "medium",
+        (true, m) if m >= 3 => "medium",
+        _ => "hard",
+    }
+}
+
+/// Three distractors, or None when the pools cannot give three fair ones.
+pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String>> {
+    let cue = content_words(&cand.stem);
+    let sentence = &c.sentences[cand.sentence].text;
+    let fair = |text: &str, kind: Kind, value: Option<i64>| -> bool {
+        if text.eq_ignore_ascii_case(&cand.answer)
+            || contains_word(sentence, text)
+            || contains_word(&cand.stem, text)
+        {
+            return false;
+        }
+        // Also true elsewhere: another sentence with this choice and most of the cue.
+        let ids = c
+            .index
+            .get(&key(kind, text, value))
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        let need = (cue.len() as f64 * 0.5).ceil().max(2.0) as usize;
+        !ids.iter().take(300).any(|&id| {
+            id != cand.sentence
+                && cue
+                    .iter()
+                    .filter(|w| has_word(&c.sentences[id].lower, w))
+                    .count()
+                    >= need
+        })
+    };
+    let wrong: Vec<String> = if cand.kind().is_numeric() {
+        numeric(c, cand, rng)?
+            .into_iter()
+            .filter(|(t, v)| fair(t, cand.kind(), Some(*v)))
+            .map(|(t, _)| t)
+            .collect()
+    } else {
+        named(c, cand, rng, &|t: &str| fair(t, cand.kind(), None))
+    };
+    let mut seen = BTreeSet::from([award_key(&cand.answer)]);
+    let wrong: Vec<String> = wrong
+        .into_iter()
+        .filter(|w| seen.insert(award_key(w)))
+        .collect();
+    (wrong.len() >= 3).then(|| wrong.into_iter().take(3).collect())
+}
+
+/// Near numbers with the same unit and rounding; the answer's rank among the four is random.
+fn numeric(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<(String, i64)>> {
+    let v = cand.span.value?;
+    if cand.kind() == Kind::Date {
+        return dates(&cand.answer, rng);
+    }
+    let step = match cand.kind() {
+        Kind::Year => rng.random_range(1..=3),
+        Kind::Ordinal => 1,
+        _ => nice_step(v),
+    };
+    let (min, mut max) = range_bounds(&c.sentences[cand.sentence].text, &cand.span);
+    if cand.kind() == Kind::Year {
+        max = max.min(c.max_year);
+    }
+    let lowest_rank = if v + 3 * step > max {
+        3 - ((max - v) / step).clamp(0, 3)
+    } else {
+        0
+    };
+    let highest_rank = ((v - min.max(1)) / step).clamp(0, 3);
+    if lowest_rank > highest_rank {
+        return None;
+    }
+    let r = rng.random_range(lowest_rank..=highest_rank);
+    let mut out = Vec::new();
+    for i in 0..4i64 {
+        if i == r {
+            continue;
+        }
+        let n = v + (i - r) * step;
+        out.push((format_like(&cand.answer, v, n, cand.kind())?, n));
+    }
+    // Extra values in case one is also true: keep the answer's random rank.
+    for extra in [v + (4 - r) * step, v - (r + 1) * step] {
+        if extra > 0 && extra <= max {
+            if let Some(t) = format_like(&cand.answer, v, extra, cand.kind()) {
+                out.push((t, extra));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Bounds from a range around the answer: in "from 2015 to 2023" the end is after 2015
+/// and the start before 2023, so no distractor makes the range run backwards.
+fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
+    let (mut min, mut max) = (1, i64::MAX);
+    let pre = &sentence[..span.start];
+    for joint in [" to ", " and ", "–", "-"] {
+        if let Some(before) = pre.strip_suffix(joint) {
+            let digits: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let Ok(n) = digits.chars().rev().collect::<String>().parse::<i64>() {
+                min = n + 1;
+            }
+        }
+        if let Some(after) = sentence[span.end..].strip_prefix(joint) {
+            if let Some(n) = super::spans::digits_value(after.split(' ').next().unwrap_or("")) {
+                max = n - 1;
+            }
+        }
+    }
+    (min, max)
+}
+
+fn nice_step(v: i64) -> i64 {
+    for step in [
+        1_000_000_000,
+        100_000_000,
+        10_000_000,
+        1_000_000,
+        100_000,
+        10_000,
+        1_000,
+        100,
+        50,
+        10,
+        5,
+    ] {
+        if v % step == 0 && v >= step * 2 {
+            return step;
+        }
+    }
+    if v < 12 {
+        1
+    } else if v < 40 {
+        2
+    } else {
+        let target = (v / 8).max(1);
+        [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+            .into_iter()
+            .rev()
+            .find(|s| *s <= target)
+            .unwrap_or(1)
+    }
+}
+
+/// Writes `n` the way the answer wrote `v`: digits with the same commas, or words.
+fn format_like(answer: &str, v: i64, n: i64, kind: Kind) -> Option<String> {
+    if n <= 0 {
+        return None;
+    }
+    if kind == Kind::Ordinal {
+        return Some(if answer.starts_with(|c: char| c.is_ascii_digit()) {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        } else if n == 1 {
+            "first".into()
+        } else {
+            ORDINAL_WORDS.iter().find(|(_, x)| *x == n)?.0.to_string()
+        });
+    }
+    if let Some((w, _)) = NUMBER_WORDS
+        .iter()
+        .find(|(w, x)| *x == v && answer.eq_ignore_ascii_case(w))
+    {
+        let word = NUMBER_WORDS.iter().find(|(_, x)| *x == n)?.0;
+        let cap = w.len() == answer.len() && answer.starts_with(|c: char| c.is_uppercase());
+        return Some(if cap {
+            super::questions::capitalize(word)
+        } else {
+            word.to_string()
+        });
+    }
+    // Replace the digits run in the answer ("$30 million" -> "$20 million").
+    let start = answer.find(|c: char| c.is_ascii_digit())?;
+    let end = answer[start..]
+        .find(|c: char| !(c.is_ascii_digit() || c == ','))
+        .map_or(answer.len(), |e| start + e);
+    let digits = n.to_string();
+    let body = if answer[start..end].contains(',') {
+        with_commas(&digits)
+    } else {
+        digits
+    };
+    Some(format!("{}{}{}", &answer[..start], body, &answer[end..]))
+}
+
+fn with_commas(d: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in d.chars().enumerate() {
+        if i > 0 && (d.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn word_value(t: &str) -> Option<i64> {
+    let l = t.to_lowercase();
+    NUMBER_WORDS
+        .iter()
+        .chain(ORDINAL_WORDS)
+        .find(|(w, _)| *w == l)
+        .map(|(_, v)| *v)
+        .or((l == "first").then_some(1))
+}
+
+/// Other months in the same format ("August 31, 2016" -> "June 31, 2016" is avoided: day kept valid).
+fn dates(answer: &str, rng: &mut StdRng) -> Option<Vec<(String, i64)>> {
+    let (i, month) = MONTHS
+        .iter()
+        .enumerate()
+        .find(|(_, m)| answer.contains(*m))?;
+    let day =
+        super::spans::digits_value(answer.split(month).nth(1).unwrap_or("")).filter(|d| *d <= 31);
+    // Keep the day valid in every month shown: no "June 31".
+    const DAYS: [i64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let mut others: Vec<usize> = (0..12)
+        .filter(|&m| m != i && day.is_none_or(|d| d <= DAYS[m]))
+        .collect();
+    others.shuffle(rng);
+    others.sort_by_key(|&m| (m as i64 - i as i64).abs());
+    let mut picked: Vec<usize> = others.into_iter().take(5).collect();
+    picked.shuffle(rng);
+    Some(
+        picked
+            .into_iter()
+            .map(|m| (answer.replacen(month, MONTHS[m], 1), m as i64))
+            .collect(),
+    )
+}
+
+/// Other names of the same kind (same fine type first), in the answer's format.
+fn named(
+    c: &Corpus,
+    cand: &Candidate,
+    rng: &mut StdRng,
+    fair: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let kind = cand.kind();
+    let single = !cand.answer.contains(' ');
+    let split = |t: &str| -> BTreeSet<String> {
+        t.split([' ', '-'])
+            .filter(|w| w.len() > 2 && *w != "the" && *w != "The")
+            .map(|w| w.to_lowercase())
+            .collect()
+    };
+    let answer_words = split(&cand.answer);
+    let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
+    let fam = c.mentions(kind, &cand.answer, None) as f64;
+    let mut pool: Vec<(u8, String, usize)> = Vec::new();
+    for ((k, fine), names) in &c.top_pools {
+        if *k != kind {
+            continue;
+        }
+        let tier = if *fine == cand.span.fine { 0 } else { 2 };
+        for (name, n) in names {
+            let shown = if kind == Kind::Person && single {
+                match name.rsplit(' ').next() {
+                    Some(last) if name.contains(' ') => last.to_string(),
+                    _ => name.clone(),
+                }
+            } else {
+                name.clone()
+            };
+            if shown.contains(' ') == single && kind == Kind::Person {
+                continue;
+            }
+            pool.push((tier, shown, *n));
+        }
+    }
+    if kind == Kind::Place {
+        for (p, pk) in PLACES {
+            pool.push((
+                if *pk == cand.span.fine { 1 } else { 3 },
+                (*p).to_string(),
+                0,
+            ));
+        }
+    }
+    pool.sort();
+    let mut seen_names = BTreeSet::new();
+    pool.retain(|p| seen_names.insert(p.1.to_lowercase()));
+    let mut ok: Vec<(u8, f64, String)> = pool
+        .into_iter()
+        .filter(|(_, name, _)| {
+            let words = split(name);
+            if kind == Kind::Award && award_key(name) == award_key(&cand.answer) {
+                return false; // an Oscar is an Academy Award
+            }
+            let count = |t: &str| t.split_whitespace().count() as i64;
+            (count(name) - count(&cand.answer)).abs() <= 2
+                && words.is_disjoint(&answer_words)
+                && !name.contains(&cand.answer)
+                && !cand.answer.contains(name.as_str())
+                && !name.eq_ignore_ascii_case(&c.topic)
+                && !super::quality::distinctive_words(name)
+                    .iter()
+                    .any(|w| stem_words.contains(w))
+        })
+        .map(|(tier, name, n)| {
+            // Close in length and familiarity to the answer, so neither gives it away.
+            let len = (name.len() as f64 - cand.answer.len() as f64).abs()
+                / cand.answer.len().max(1) as f64;
+            // Less familiar than the answer is worse: the famous name must not be the tell.
+            let d = (n as f64 + 1.0).ln() - (fam + 1.0).ln();
+            let famd = if d < 0.0 { -1.2 * d } else { 0.3 * d };
+            (tier, len + famd, name)
+        })
+        .collect();
+    ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    // The fairness test reads other sentences: run it only until enough candidates pass.
+    let mut ok: Vec<(u8, f64, String)> = ok.into_iter().filter(|x| fair(&x.2)).take(8).collect();
+    // Same fine type (a city for a city, a director for a director) when there are enough.
+    if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
+        ok.retain(|x| x.0 <= 1);
+    } else if kind == Kind::Place {
+        return Vec::new(); // a quarter among countries gives itself away
+    }
+    let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
+    top.shuffle(rng);
+    top
+}
+
+/// A comparison key where the Oscar and the Academy Award (and its misspelling) are one.
+fn award_key(name: &str) -> String {
+    let l = name.trim().to_lowercase();
+    let l = l.trim_end_matches('s').replace("acadamy", "academy");
+    if l == "oscar" || l == "academy award" {
+        "oscar".into()
+    } else {
+        l.to_string()
+    }
+}
+
+/// Whether lowercase `hay` holds `word` as a whole word.
+fn has_word(hay: &str, word: &str) -> bool {
+    hay.match_indices(word).any(|(p, _)| {
+        let before = hay[..p].chars().next_back();
+        let after = hay[p + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
+/// Lowercase content words of a stem, for the "also true elsewhere" cue test.
+pub fn content_words(stem: &str) -> BTreeSet<String> {
+    words_of(stem)
+        .into_iter()
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let i = a.intersection(b).count() as f64;
+    let u = a.union(b).count() as f64;
+    if u == 0.0 {
+        1.0
+    } else {
+        i / u
+    }
+}
+
+/// FNV-1a, so each question's randomness depends only on the seed and its own stem.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_unit_format_and_rounding() {
+        assert_eq!(
+            format_like("$30 million", 30, 20, Kind::Money).unwrap(),
+            "$20 million"
+        );
+        assert_eq!(
+            format_like("1,200", 1200, 1300, Kind::Count).unwrap(),
+            "1,300"
+        );
+        assert_eq!(format_like("seven", 7, 8, Kind::Count).unwrap(), "eight");
+        assert_eq!(format_like("74th", 74, 73, Kind::Ordinal).unwrap(), "73rd");
+        assert_eq!(nice_step(30), 10);
+        assert_eq!(nice_step(7), 1);
+        assert_eq!(nice_step(1_000_000), 100_000);
+    }
+
+    #[test]
+    fn ranges_bound_distractors() {
+        let s = "Ada Colau was mayor from 2015 to 2023.";
+        let spans = super::super::spans::find(s, &Default::default());
+        let end = spans.iter().find(|sp| sp.text(s) == "2023").unwrap();
+        let start = spans.iter().find(|sp| sp.text(s) == "2015").unwrap();
+        assert_eq!(range_bounds(s, end).0, 2016);
+        assert_eq!(range_bounds(s, start).1, 2022);
+    }
+
+    #[test]
+    fn an_oscar_is_an_academy_award() {
+        assert_eq!(award_key("Oscars"), award_key("Acadamy Award"));
+        assert_ne!(award_key("Golden Globe"), award_key("Oscar"));
+    }
+
+    #[test]
+    fn dates_stay_valid() {
+        let mut rng = StdRng::seed_from_u64(1);
+        for (d, _) in dates("August 31, 2016", &mut rng).unwrap() {
+            assert!(
+                !d.starts_with("June") && !d.starts_with("September") && !d.starts_with("February"),
+                "{d}"
+            );
+        }
+    }
+}

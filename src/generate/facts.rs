@@ -1,0 +1,406 @@
+//! From documents to facts: sentences, spans, the corpus-wide gazetteer and index, the
+//! topic, and which sentences can carry a fair question (no opinion, no quotation, no
+//! pronoun pointing outside the sentence).
+
+use super::lexicon::{OPINION_WORDS, SAY_WORDS, UNRESOLVED_STARTS};
+use super::spans::{self, Gazetteer, Kind, Span};
+use super::{Document, Options, Report};
+use std::collections::{BTreeMap, HashMap};
+
+/// How many names of each fine type distractors are drawn from.
+const TOP_POOL: usize = 150;
+
+/// One sentence of one document with its spans.
+#[derive(Debug, Clone)]
+pub struct Sentence {
+    pub doc: usize,
+    /// Exactly as in the cleaned document.
+    pub text: String,
+    /// The text in lower case, for fast word tests.
+    pub lower: String,
+    pub spans: Vec<Span>,
+}
+
+/// Everything the later steps need to know about the documents.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub doc_names: Vec<String>,
+    pub sentences: Vec<Sentence>,
+    /// Sentence ids that can carry a question.
+    pub facts: Vec<usize>,
+    pub gaz: Gazetteer,
+    /// What the documents are about ("La La Land").
+    pub topic: String,
+    /// Kind of the topic, to know which vague subjects it replaces.
+    pub topic_kind: Option<Kind>,
+    /// (kind, fine) -> span text -> mentions: the pools distractors come from.
+    pub pools: BTreeMap<(Kind, String), BTreeMap<String, usize>>,
+    /// The same pools cut to their most-mentioned names, so picking is bounded per question.
+    pub top_pools: BTreeMap<(Kind, String), Vec<(String, usize)>>,
+    /// Index key (see [`key`]) -> ids of the sentences that mention it.
+    pub index: HashMap<String, Vec<usize>>,
+    /// The latest year the documents mention: no distractor year after it.
+    pub max_year: i64,
+}
+
+/// The index key of a span: its lowercase text, or kind and value for numbers.
+pub fn key(kind: Kind, text: &str, value: Option<i64>) -> String {
+    match (kind.is_numeric() && kind != Kind::Date, value) {
+        (true, Some(v)) => format!("#{}:{v}", kind.name()),
+        _ => text.to_lowercase(),
+    }
+}
+
+impl Corpus {
+    /// Splits, finds spans in two passes, and indexes the documents.
+    pub fn build(docs: &[Document], opts: &Options, report: &mut Report) -> Corpus {
+        let total: usize = docs.iter().map(|d| d.text.len()).sum();
+        let bar = progress_bar(opts.progress && total > 1_000_000, total as u64);
+        let mut c = Corpus {
+            doc_names: docs.iter().map(|d| d.name.clone()).collect(),
+            ..Corpus::default()
+        };
+        // Pass 1: learn people, roles and titles.
+        for (d, doc) in docs.iter().enumerate() {
+            for r in super::sentences::split(&doc.text) {
+                let text = &doc.text[r];
+                let spans = spans::find(text, &c.gaz);
+                c.gaz.learn(text, &spans);
+                c.sentences.push(Sentence {
+                    doc: d,
+                    text: text.to_string(),
+                    lower: text.to_lowercase(),
+                    spans: Vec::new(),
+                });
+            }
+            bar.inc(doc.text.len() as u64 / 2);
+        }
+        c.gaz.finish();
+        // Pass 2: spans with the gazetteer; pools and index.
+        let mut max_year = 0;
+        for id in 0..c.sentences.len() {
+            let spans = spans::find(&c.sentences[id].text, &c.gaz);
+            for s in &spans {
+                let text = s.text(&c.sentences[id].text);
+                if matches!(s.kind, Kind::Year) {
+                    max_year = max_year.max(s.value.unwrap_or(0));
+                }
+                let k = key(s.kind, text, s.value);
+                let ids = c.index.entry(k).or_default();
+                if ids.last() != Some(&id) {
+                    ids.push(id);
+                }
+                if !s.kind.is_numeric() {
+                    *c.pools
+                        .entry((s.kind, s.fine.clone()))
+                        .or_default()
+                        .entry(text.to_string())
+                        .or_default() += 1;
+                }
+            }
+            c.sentences[id].spans = spans;
+            if id % 256 == 0 {
+                bar.set_position((total / 2 + total * id / c.sentences.len().max(1) / 2) as u64);
+            }
+        }
+        bar.finish_and_clear();
+        for (k, names) in &c.pools {
+            let mut v: Vec<(String, usize)> = names.iter().map(|(n, m)| (n.clone(), *m)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(TOP_POOL);
+            c.top_pools.insert(k.clone(), v);
+        }
+        c.max_year = if max_year == 0 { 2100 } else { max_year };
+        report.sentences = c.sentences.len();
+        c.pick_topic(docs, opts);
+        for id in 0..c.sentences.len() {
+            match c.unusable(id) {
+                Some(why) => report.drop(why),
+                None => c.facts.push(id),
+            }
+        }
+        report.facts = c.facts.len();
+        c
+    }
+
+    fn pick_topic(&mut self, docs: &[Document], opts: &Options) {
+        if let Some(t) = &opts.topic {
+            self.topic = t.clone();
+            self.topic_kind = self.kind_of(t).or(Some(Kind::Title));
+            return;
+        }
+        // A short title line that opens the first document and recurs is the topic.
+        if let Some(first) = docs
+            .first()
+            .and_then(|d| d.text.lines().find(|l| !l.trim().is_empty()))
+        {
+            let line = first.trim();
+            let words = line.split_whitespace().count();
+            if (1..=5).contains(&words)
+                && !line.ends_with('.')
+                && (docs.len() == 1
+                    || docs
+                        .iter()
+                        .map(|d| d.text.matches(line).count())
+                        .sum::<usize>()
+                        >= 3)
+            {
+                self.topic = line.to_string();
+                self.topic_kind = self.kind_of(line).or(Some(Kind::Org));
+                return;
+            }
+        }
+        // The most-mentioned title; failing that, the most-mentioned full name.
+        // Sentences that mention a name, from the index: linear in the corpus.
+        let mentions = |name: &str| self.index.get(&name.to_lowercase()).map_or(0, |v| v.len());
+        let best = |kinds: &[Kind]| {
+            let mut names: Vec<(&String, Kind)> = self
+                .pools
+                .iter()
+                .filter(|((k, _), _)| kinds.contains(k))
+                .flat_map(|((k, _), m)| m.keys().map(move |n| (n, *k)))
+                .filter(|(n, _)| {
+                    n.contains(' ') || n.len() > 4 && !self.gaz.surnames.contains_key(n.as_str())
+                })
+                .collect();
+            names.sort();
+            names.dedup();
+            names
+                .into_iter()
+                .map(|(n, k)| (mentions(n), n.clone(), k))
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        };
+        let pick = match best(&[Kind::Title]) {
+            Some(t) if t.0 >= 3 => Some(t),
+            _ => best(&[
+                Kind::Person,
+                Kind::Place,
+                Kind::Org,
+                Kind::Venue,
+                Kind::Title,
+            ]),
+        };
+        if let Some((_, name, kind)) = pick {
+            self.topic = name;
+            self.topic_kind = Some(kind);
+        } else {
+            self.topic = "General knowledge".into();
+        }
+    }
+
+    fn kind_of(&self, text: &str) -> Option<Kind> {
+        self.pools
+            .iter()
+            .find(|(_, m)| m.contains_key(text))
+            .map(|((k, _), _)| *k)
+    }
+
+    /// Why a sentence cannot carry a question, if it cannot.
+    fn unusable(&self, id: usize) -> Option<&'static str> {
+        let s = &self.sentences[id];
+        let text = s.text.as_str();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() < 6 {
+            return Some("sentence too short (under 6 words)");
+        }
+        if words.len() > 45 {
+            return Some("sentence too long (over 45 words)");
+        }
+        if !text.ends_with('.') || text.contains('?') || text.contains('!') || text.contains('[') {
+            return Some("not a plain statement");
+        }
+        if words.iter().take(5).any(|w| w.ends_with(':')) {
+            return Some("a label or a list");
+        }
+        if is_quotation(text) {
+            return Some("quotation");
+        }
+        let lower: Vec<String> = words
+            .iter()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+                    .to_lowercase()
+                    .replace('’', "'")
+            })
+            .collect();
+        if lower.iter().any(|w| OPINION_WORDS.contains(&w.as_str())) {
+            return Some("opinion or hedge");
+        }
+        let first = lower[0].as_str();
+        let topical_this = this_is_the_work(text) && self.topic_kind == Some(Kind::Title);
+        if UNRESOLVED_STARTS.contains(&first) && !topical_this {
+            return Some("starts with an unresolved pronoun");
+        }
+        if s.spans.is_empty() {
+            return Some("no answer span");
+        }
+        None
+    }
+
+    /// How many sentences mention this span (familiarity).
+    pub fn mentions(&self, kind: Kind, text: &str, value: Option<i64>) -> usize {
+        self.index
+            .get(&key(kind, text, value))
+            .map_or(0, |v| v.len())
+    }
+}
+
+/// A quotation: a spoken line in quotes, or a verb of saying.
+pub fn is_quotation(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    if lower
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| SAY_WORDS.contains(&w))
+    {
+        return true;
+    }
+    // A quoted run of seven words or more, or one with a verb-like lowercase start, is speech.
+    let mut inside = false;
+    let mut run = String::new();
+    for c in text.chars() {
+        match c {
+            '"' | '“' | '”' => {
+                if inside {
+                    let n = run.split_whitespace().count();
+                    if n >= 7 || (n >= 3 && run.starts_with(|c: char| c.is_lowercase())) {
+                        return true;
+                    }
+                    run.clear();
+                }
+                inside = c == '“' || (c == '"' && !inside);
+            }
+            c if inside => run.push(c),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Replaces vague subjects ("the film", "This is") by the topic so a stem stands alone.
+pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
+    let mut out = stem.to_string();
+    let nouns: &[&str] = match topic_kind {
+        Some(Kind::Title) => &["film", "movie", "musical", "picture"],
+        Some(Kind::Place) => &["city", "town"],
+        Some(Kind::Org) => &["club", "team", "company"],
+        _ => &[],
+    };
+    for noun in nouns {
+        for det in ["the", "this", "The", "This"] {
+            let pat = format!("{det} {noun}");
+            let mut from = 0;
+            while let Some(p) = out[from..].find(&pat).map(|p| p + from) {
+                let after = &out[p + pat.len()..];
+                let boundary_before = p == 0 || !out[..p].ends_with(|c: char| c.is_alphanumeric());
+                let next = after.chars().next();
+                let followed_ok = match next {
+                    None => true,
+                    Some(c) if c.is_alphanumeric() => false,
+                    Some(',') => {
+                        p <= 3
+                            || !after[1..]
+                                .trim_start()
+                                .starts_with(|c: char| c.is_uppercase())
+                    }
+                    Some(' ') => {
+                        !after[1..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                    }
+                    _ => true,
+                };
+                if boundary_before && followed_ok {
+                    out.replace_range(p..p + pat.len(), topic);
+                    from = p + topic.len();
+                } else {
+                    from = p + pat.len();
+                }
+            }
+        }
+    }
+    if topic_kind == Some(Kind::Title) {
+        // Trivia lines often drop their subject: "Shares the record for ...".
+        for verb in [
+            "Was ",
+            "Is ",
+            "Shares ",
+            "Included ",
+            "Won ",
+            "Received ",
+            "Became ",
+        ] {
+            if out.starts_with(verb) {
+                out = format!("{topic} {}{}", verb[..1].to_lowercase(), &out[1..]);
+            }
+        }
+        for start in ["This is ", "This was "] {
+            if let Some(rest) = out.strip_prefix(start).filter(|_| this_is_the_work(stem)) {
+                out = format!("{topic} {}{rest}", &start[5..]);
+            }
+        }
+    }
+    out
+}
+
+/// "This is the third movie ..." is about the work itself; "This is the only scene ..." is not.
+fn this_is_the_work(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let rest = lower
+        .strip_prefix("this is the ")
+        .or_else(|| lower.strip_prefix("this was the "));
+    rest.is_some_and(|r| {
+        r.split(|c: char| !c.is_alphabetic())
+            .take(3)
+            .any(|w| ["movie", "film", "musical", "picture"].contains(&w))
+    })
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("reading {bar:40} {bytes}/{total_bytes} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vague_subjects_become_the_topic() {
+        let t = Some(Kind::Title);
+        assert_eq!(
+            resolve(
+                "In the film, Ryan Gosling plays a pianist.",
+                "La La Land",
+                t
+            ),
+            "In La La Land, Ryan Gosling plays a pianist."
+        );
+        assert_eq!(
+            resolve("The film's score was recorded.", "La La Land", t),
+            "La La Land's score was recorded."
+        );
+        assert_eq!(
+            resolve("She starred in the film Birdman.", "La La Land", t),
+            "She starred in the film Birdman."
+        );
+        assert_eq!(
+            resolve("This is the third movie.", "La La Land", t),
+            "La La Land is the third movie."
+        );
+    }
+
+    #[test]
+    fn quotations_are_spotted() {
+        assert!(is_quotation("Chazelle says the musical is great."));
+        assert!(is_quotation("Justin Paul explains that, \"In New York, you gring and grind to pursue your dreams.\""));
+        assert!(!is_quotation(
+            "Emma Stone performed \"Audition (The Fools Who Dream)\" live."
+        ));
+    }
+}

@@ -1,0 +1,802 @@
+//! Turning a fact (a sentence and one answer span) into a stem: a real wh-question when
+//! a pattern is sure, otherwise a fill-in-the-blank.
+
+use super::facts::{resolve, Corpus};
+use super::lexicon::{IRREGULAR_PARTICIPLES, NOT_NAME_START, ROLES};
+use super::spans::{Kind, Span};
+use super::Report;
+
+/// How a stem is phrased.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Form {
+    /// "Who doubled Emma Stone's aerial dancing?"
+    Fronted,
+    /// "La La Land broke the record with how many wins?"
+    InSitu,
+    /// "Emma Stone's aerial dancing was doubled by ___."
+    Blank,
+    /// "True or false: ..."
+    TrueFalse,
+}
+
+/// A question before its distractors are chosen.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub sentence: usize,
+    pub span: Span,
+    pub stem: String,
+    pub form: Form,
+    /// The correct choice as shown.
+    pub answer: String,
+    pub score: f64,
+}
+
+impl Candidate {
+    /// The answer span's kind.
+    pub fn kind(&self) -> Kind {
+        self.span.kind
+    }
+}
+
+const LEAD_INS: &[&str] = &[
+    "Only", "Over", "About", "Nearly", "Around", "Some", "Exactly", "Almost",
+];
+const CLAUSE_BREAKS: &[&str] = &[
+    ",",
+    ";",
+    ":",
+    " (",
+    " -",
+    " –",
+    " —",
+    " because ",
+    " which ",
+    " who ",
+    " while ",
+    " where ",
+    " when ",
+    " but ",
+    " although ",
+    " though ",
+    " so that ",
+    " as well as ",
+    " whose ",
+];
+
+/// Builds every candidate of every usable sentence.
+pub fn build_all(c: &Corpus, report: &mut Report) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for &id in &c.facts {
+        let s = &c.sentences[id];
+        for span in &s.spans {
+            match build(c, id, span) {
+                Ok(cand) => out.push(cand),
+                Err(why) => report.drop(why),
+            }
+        }
+    }
+    out
+}
+
+/// Phrases one candidate, or says why not.
+pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static str> {
+    let s = c.sentences[id].text.as_str();
+    let answer_text = match span.kind {
+        Kind::Count | Kind::Duration => &s[span.start..span.number_end],
+        _ => span.text(s),
+    };
+    if answer_text.eq_ignore_ascii_case(&c.topic)
+        || c.topic.contains(answer_text) && span.kind == Kind::Title
+    {
+        return Err("answer is the topic itself");
+    }
+    let (stem, form) = if let Some(q) = subject_question(s, span) {
+        (q, Form::Fronted)
+    } else if let Some(q) = passive_agent_question(s, span) {
+        (q, Form::Fronted)
+    } else if let Some(q) = fronted_question(s, span) {
+        (q, Form::Fronted)
+    } else if let Some(q) = in_situ_question(s, span) {
+        (q, Form::InSitu)
+    } else {
+        (blank(s, span), Form::Blank)
+    };
+    let mut stem = tidy(&resolve(&stem, &c.topic, c.topic_kind));
+    if form != Form::Blank && stem.split_whitespace().count() < 5 {
+        return Err("question too short to stand alone");
+    }
+    // "which venue" only when the documents name enough venues of that kind to choose from.
+    if matches!(span.kind, Kind::Venue | Kind::Org) {
+        let noun = if span.kind == Kind::Venue {
+            venue_noun(&span.fine)
+        } else {
+            org_noun(&span.fine)
+        };
+        let same = c
+            .top_pools
+            .get(&(span.kind, span.fine.clone()))
+            .map_or(0, |v| v.len());
+        let phrase = format!("which {noun}");
+        if same < 4 && stem.to_lowercase().contains(&phrase) {
+            let generic = if span.kind == Kind::Venue {
+                "which place"
+            } else {
+                "which organisation"
+            };
+            stem = stem.replacen(&phrase, generic, 1).replacen(
+                &capitalize(&phrase),
+                &capitalize(generic),
+                1,
+            );
+        }
+    }
+    if stem.len() > 230 {
+        return Err("stem too long");
+    }
+    if contains_word(&stem, answer_text)
+        || super::quality::distinctive_words(answer_text)
+            .iter()
+            .any(|w| contains_word(&stem, w))
+    {
+        return Err("stem gives the answer away");
+    }
+    Ok(Candidate {
+        sentence: id,
+        span: span.clone(),
+        stem,
+        form,
+        answer: answer_text.to_string(),
+        score: 0.0,
+    })
+}
+
+/// The wh-phrase for a span in subject or object position.
+fn wh_phrase(s: &str, span: &Span, role: Option<&str>) -> Option<String> {
+    Some(match span.kind {
+        Kind::Person => match role {
+            Some(r) => format!("which {r}"),
+            None => "who".into(),
+        },
+        Kind::Count => format!("how many {}", s[span.number_end..span.end].trim()),
+        Kind::Duration => format!("how many {}", s[span.number_end..span.end].trim()),
+        Kind::Title => match span.fine.as_str() {
+            "film" => "which film".into(),
+            "song" => "which song".into(),
+            _ => return None,
+        },
+        Kind::Venue => format!("which {}", venue_noun(&span.fine)),
+        Kind::Place => format!("which {}", place_noun(&span.fine)),
+        Kind::Org => format!("which {}", org_noun(&span.fine)),
+        Kind::Award => match span.fine.as_str() {
+            "category" => "which category".into(),
+            _ => "which award".into(),
+        },
+        Kind::Money => "how much".into(),
+        Kind::Age => "what age".into(),
+        Kind::Year => "which year".into(),
+        Kind::Date | Kind::Ordinal => return None,
+    })
+}
+
+fn venue_noun(fine: &str) -> &str {
+    match fine {
+        "apartments" => "apartment building",
+        "arms" | "house" | "inn" => "building",
+        "mart" | "pupuseria" | "grill" | "café" | "cafe" => "eatery",
+        "interchange" => "interchange",
+        f => f,
+    }
+}
+
+fn place_noun(fine: &str) -> &str {
+    match fine {
+        "city" | "state" | "country" | "region" | "district" | "street" | "beach" | "river"
+        | "island" | "lake" => fine,
+        "avenue" | "boulevard" | "road" => "street",
+        _ => "place",
+    }
+}
+
+fn org_noun(fine: &str) -> &str {
+    match fine {
+        "university" | "college" | "school" | "festival" | "orchestra" | "party" | "academy"
+        | "league" | "union" | "magazine" | "conservatory" => fine,
+        "times" | "post" | "tribune" | "journal" | "press" => "newspaper",
+        "fc" => "club",
+        _ => "company",
+    }
+}
+
+/// "Emilie Livingston doubled X." -> "Who doubled X?"; "Only 30 dancers were used" -> "How many dancers were used?"
+fn subject_question(s: &str, span: &Span) -> Option<String> {
+    let pre = s[..span.start].trim();
+    let mut role = None;
+    let intro = pre.ends_with(',')
+        && pre.matches(',').count() == 1
+        && pre.split(' ').count() <= 8
+        && !pre.contains('"')
+        && !pre.contains('“');
+    let lead_ok = if pre.is_empty() || LEAD_INS.contains(&pre) || intro {
+        true
+    } else {
+        let lower = pre.to_lowercase();
+        let last = lower.rsplit(' ').next().unwrap_or("");
+        let role_ok =
+            span.kind == Kind::Person && ROLES.contains(&last) && pre.split(' ').count() <= 2;
+        if role_ok {
+            role = Some(
+                match last {
+                    "actress" | "actor" | "co-star" | "star" => "actor",
+                    "lyricists" => "lyricist",
+                    r => r,
+                }
+                .to_string(),
+            );
+        }
+        role_ok
+    };
+    if !lead_ok {
+        return None;
+    }
+    let post = &s[span.end..];
+    let verb = post.strip_prefix(' ')?.split(' ').next()?;
+    if verb.ends_with("ing") || intro && !finite_verb(verb) {
+        return None; // "Simmons winning the award" is no clause
+    }
+    if !verb.starts_with(|c: char| c.is_lowercase())
+        || [
+            "and", "or", "&", "of", "in", "at", "with", "to", "for", "on", "is", "was",
+        ]
+        .contains(&verb)
+            && span.kind == Kind::Person
+    {
+        return None;
+    }
+    if ["and", "or", "&", "of"].contains(&verb) {
+        return None;
+    }
+    let wh = wh_phrase(s, span, role.as_deref())?;
+    if matches!(span.kind, Kind::Year | Kind::Money | Kind::Age) {
+        return None;
+    }
+    let rest = cut_clause(post.trim_end_matches('.'));
+    if intro {
+        return Some(format!("{pre} {wh}{rest}?"));
+    }
+    Some(format!("{}{}?", capitalize(&wh), rest))
+}
+
+/// "X was doubled by Emilie Livingston." -> "Who doubled X?"
+fn passive_agent_question(s: &str, span: &Span) -> Option<String> {
+    if span.kind != Kind::Person && span.kind != Kind::Org {
+        return None;
+    }
+    let pre = s[..span.start].strip_suffix(" by ")?;
+    let words: Vec<&str> = pre.split(' ').collect();
+    let n = words.len();
+    if n < 3 {
+        return None;
+    }
+    let participle = words[n - 1];
+    let aux_at = words.iter().rposition(|w| *w == "was" || *w == "were")?;
+    if aux_at + 1 != n - 1 && aux_at + 2 != n - 1 {
+        return None;
+    }
+    let past = IRREGULAR_PARTICIPLES
+        .iter()
+        .find(|(p, _)| *p == participle)
+        .map(|(_, past)| past.to_string())
+        .or_else(|| participle.ends_with("ed").then(|| participle.to_string()))?;
+    let subject = &words[..aux_at];
+    if subject.is_empty() || subject.len() > 10 || subject.iter().any(|w| w.ends_with(',')) {
+        return None;
+    }
+    let who = if span.kind == Kind::Person {
+        "Who".to_string()
+    } else {
+        capitalize(&wh_phrase(s, span, None)?)
+    };
+    let post = cut_clause(s[span.end..].trim_end_matches('.'));
+    Some(format!(
+        "{who} {past} {}{post}?",
+        lower_first(&subject.join(" "))
+    ))
+}
+
+/// "The Rialto has been closed since 2007." -> "Since what year has the Rialto been closed?"
+fn fronted_question(s: &str, span: &Span) -> Option<String> {
+    let mut pre = &s[..span.start];
+    if span.kind == Kind::Venue || span.kind == Kind::Place {
+        pre = pre
+            .strip_suffix("The ")
+            .or_else(|| pre.strip_suffix("the "))
+            .unwrap_or(pre);
+    }
+    let words: Vec<&str> = pre.split_whitespace().collect();
+    let prep = words.last().copied().unwrap_or("");
+    let wh = match (span.kind, prep) {
+        (Kind::Year, "in") => "In what year",
+        (Kind::Year, "since") => "Since what year",
+        (Kind::Year, "until") => "Until what year",
+        (Kind::Venue | Kind::Place, "in" | "at") => "Where",
+        (Kind::Date, "on") => "On what date",
+        (Kind::Date, "in") => "When",
+        (Kind::Duration, "in" | "for" | "over") => match prep {
+            "in" => "In how many",
+            "for" => "For how many",
+            _ => "Over how many",
+        },
+        (Kind::Count, _)
+            if ![
+                "in", "at", "on", "of", "with", "from", "by", "to", "for", "than", "and", "or",
+                "about", "over", "nearly", "only", "around", "almost", "just",
+            ]
+            .contains(&prep.to_lowercase().as_str()) =>
+        {
+            "How many"
+        }
+        _ => return None,
+    };
+    let body = if span.kind == Kind::Count {
+        &words[..]
+    } else {
+        &words[..words.len().saturating_sub(1)]
+    };
+    let aux_at = body
+        .iter()
+        .position(|w| ["was", "were", "is", "are", "has", "have", "had"].contains(w))?;
+    let subject = &body[..aux_at];
+    if subject
+        .first()
+        .is_some_and(|w| NOT_NAME_START.contains(w) && !["The", "A", "An"].contains(w))
+    {
+        return None; // "In 1995 the remains ..." opens with a phrase, not the subject
+    }
+    if subject.is_empty()
+        || subject.len() > 9
+        || subject.iter().any(|w| w.ends_with(',') || w.contains('('))
+        || !subject[0].starts_with(|c: char| c.is_uppercase())
+    {
+        return None;
+    }
+    if subject
+        .iter()
+        .skip(1)
+        .any(|w| ["that", "who", "which", "and", "when", "where"].contains(w))
+    {
+        return None;
+    }
+    let mid = &body[aux_at + 1..];
+    if mid.iter().any(|w| {
+        w.ends_with(',')
+            || [
+                "that", "which", "who", "where", "when", "since", "because", "after", "before",
+                "while", "until", "if", "it", "he", "she", "they",
+            ]
+            .contains(w)
+    }) || mid.len() > 8
+    {
+        return None;
+    }
+    let noun = match span.kind {
+        Kind::Count | Kind::Duration => format!(" {}", s[span.number_end..span.end].trim()),
+        _ => String::new(),
+    };
+    let post = cut_clause(s[span.end..].trim_end_matches('.'));
+    let q = format!(
+        "{wh}{noun} {} {} {}{post}?",
+        body[aux_at],
+        lower_first(&subject.join(" ")),
+        mid.join(" ")
+    );
+    Some(q)
+}
+
+/// "... to $30 million." -> "... to how much?" for numbers that read well in place.
+fn in_situ_question(s: &str, span: &Span) -> Option<String> {
+    let q = in_situ_any(s, span)?;
+    // An in-place question must keep a verb, or it is a fragment ("Coincidentally, in his role in which film?").
+    let has_verb = q.split(|c: char| !c.is_alphabetic()).any(|w| {
+        finite_verb(&w.to_lowercase())
+            || [
+                "plays", "stars", "includes", "features", "costs", "runs", "lies", "holds",
+                "means", "became", "began", "won", "made", "took", "spent", "found", "built",
+                "wrote", "sang", "led", "met", "got", "went", "came",
+            ]
+            .contains(&w)
+    });
+    has_verb.then_some(q)
+}
+
+fn in_situ_any(s: &str, span: &Span) -> Option<String> {
+    if let Some(q) = in_situ_name(s, span) {
+        return Some(q);
+    }
+    if !matches!(
+        span.kind,
+        Kind::Count | Kind::Duration | Kind::Money | Kind::Age | Kind::Year
+    ) {
+        return None;
+    }
+    let pre = &s[..span.start];
+    if span.kind == Kind::Year
+        && !["in ", "since ", "until ", "by ", "from "]
+            .iter()
+            .any(|p| pre.ends_with(p))
+    {
+        return None;
+    }
+    let first = pre.split_whitespace().next().unwrap_or("");
+    const INTRO: &[&str] = &[
+        "During",
+        "In",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "Although",
+        "Because",
+        "Since",
+        "As",
+        "For",
+        "On",
+        "At",
+        "By",
+        "With",
+        "Without",
+        "Until",
+        "Upon",
+        "Once",
+        "Following",
+        "Prior",
+    ];
+    if [" which ", " who ", " that ", " where "]
+        .iter()
+        .any(|w| pre.contains(w))
+    {
+        return None; // inside a relative clause: the question would lose its main verb
+    }
+    if INTRO.contains(&first) && !pre.contains(',') {
+        return None; // still inside the opening phrase: the main clause would be cut away
+    }
+    let last_word = pre
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    if pre.trim().is_empty()
+        || ["the", "a", "an", "his", "her", "their", "its"].contains(&last_word.as_str())
+        || pre.contains(" (")
+        || [" the ", " a ", " an ", "(", " his ", " her ", " their "]
+            .iter()
+            .any(|e| pre.ends_with(e))
+    {
+        return None;
+    }
+    let _ = first;
+    let wh = wh_phrase(s, span, None)?;
+    let post = cut_clause(s[span.end..].trim_end_matches('.'));
+    Some(format!("{pre}{wh}{post}?"))
+}
+
+/// "... the films of director Jaques Demy." -> "... the films of which director?";
+/// "... named in honor of Charlie Parker." -> "... named in honor of whom?"
+fn in_situ_name(s: &str, span: &Span) -> Option<String> {
+    let pre = &s[..span.start];
+    let lower = pre.to_lowercase();
+    if [
+        " where ", " which ", " who ", " that ", " when ", " while ", "\"", "“",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+        || pre.trim().is_empty()
+    {
+        return None;
+    }
+    let words: Vec<&str> = pre.split_whitespace().collect();
+    let last = words.last()?.to_lowercase();
+    if s[span.end..].starts_with(['\'', '’']) {
+        return None; // a possessive: "director X's first film"
+    }
+    let post = cut_clause(s[span.end..].trim_end_matches('.'));
+    if span.kind == Kind::Person
+        && ROLES.contains(&last.as_str())
+        && !last.ends_with('s')
+        && words.len() > 3
+    {
+        let head = &words[..words.len() - 1];
+        let role = if last == "actress" || last == "star" {
+            "actor"
+        } else {
+            last.as_str()
+        };
+        // "the French New Wave director X" -> "which French New Wave director"
+        let mut k = head.len();
+        while k > 0
+            && head[k - 1].starts_with(|c: char| c.is_uppercase())
+            && !head[k - 1].ends_with(',')
+        {
+            k -= 1;
+        }
+        // "by jazz musician X" -> "by which jazz musician": lowercase modifiers go with the role.
+        const FUNCTION: &[&str] = &[
+            "by", "of", "with", "to", "for", "from", "the", "a", "an", "and", "as", "on", "in",
+            "at", "include", "includes", "included",
+        ];
+        while k > 0
+            && head[k - 1].starts_with(|c: char| c.is_lowercase())
+            && !FUNCTION.contains(&head[k - 1])
+            && !head[k - 1].ends_with(',')
+        {
+            k -= 1;
+        }
+        let (keep, adjs) = head.split_at(k);
+        if keep.len() < 3 || last == "star" && keep.last() == Some(&"to") {
+            return None; // "According to which designer?", "set to star X" (a verb)
+        }
+        let keep = match keep.last() {
+            Some(&("the" | "a" | "an" | "The" | "A")) => &keep[..keep.len() - 1],
+            _ => keep,
+        };
+        let adj = if adjs.is_empty() {
+            String::new()
+        } else {
+            format!("{} ", adjs.join(" "))
+        };
+        return Some(format!("{} which {adj}{role}{post}?", keep.join(" ")));
+    }
+    const PREPS: &[&str] = &[
+        "of", "by", "with", "for", "from", "to", "about", "on", "in", "at", "into", "as", "like",
+        "than", "behind", "beside",
+    ];
+    if !PREPS.contains(&last.as_str()) {
+        return None;
+    }
+    let mut pre = pre;
+    if matches!(
+        span.kind,
+        Kind::Venue | Kind::Place | Kind::Org | Kind::Award | Kind::Title
+    ) {
+        pre = pre
+            .strip_suffix("the ")
+            .or_else(|| pre.strip_suffix("The "))
+            .unwrap_or(pre);
+    }
+    let wh = match span.kind {
+        Kind::Person => "whom".to_string(),
+        Kind::Title | Kind::Venue | Kind::Org | Kind::Award => wh_phrase(s, span, None)?,
+        Kind::Place if last != "in" && last != "at" => wh_phrase(s, span, None)?,
+        _ => return None,
+    };
+    if !post.is_empty() && span.kind == Kind::Person {
+        return None; // "whom" reads well only at the end
+    }
+    if !joins_well(&s[span.end..]) {
+        return None; // "from Whiplash wunderkind X": the name is an adjective here
+    }
+    Some(format!("{pre}{wh}{post}?"))
+}
+
+/// Whether the text after a name continues the clause (so a wh-word can stand in for it).
+fn joins_well(after: &str) -> bool {
+    const NEXT: &[&str] = &[
+        "in", "at", "on", "with", "and", "as", "for", "to", "by", "from", "was", "were", "is",
+        "are", "has", "had", "which", "where", "when", "that", "after", "before", "during",
+        "while", "because", "since", "until", "into", "of", "but",
+    ];
+    let after = after.trim_end_matches('.');
+    if after.is_empty() || after.starts_with([',', ';', ':', ')', '.']) || after.starts_with(" (") {
+        return true;
+    }
+    let next = after.trim_start().split(' ').next().unwrap_or("");
+    NEXT.contains(&next)
+}
+
+/// The fill-in-the-blank form: the answer (only the number of a count) becomes "___".
+fn blank(s: &str, span: &Span) -> String {
+    let end = match span.kind {
+        Kind::Count | Kind::Duration => span.number_end,
+        _ => span.end,
+    };
+    format!("{}___{}", &s[..span.start], &s[end..])
+}
+
+/// Whether a word looks like a finite verb: past tense, an auxiliary or a known irregular.
+fn finite_verb(w: &str) -> bool {
+    const AUX: &[&str] = &[
+        "was", "were", "is", "are", "has", "had", "have", "can", "could", "will", "would", "did",
+        "does",
+    ];
+    w.ends_with("ed")
+        || AUX.contains(&w)
+        || IRREGULAR_PARTICIPLES.iter().any(|(_, past)| *past == w)
+        || [
+            "began", "became", "wrote", "sang", "took", "gave", "chose", "drew", "saw", "knew",
+            "ran", "spoke", "grew", "threw", "wore",
+        ]
+        .contains(&w)
+}
+
+/// Keeps a question short: the rest of the sentence up to its first clause break.
+fn cut_clause(post: &str) -> String {
+    let mut out = cut_at_break(post);
+    // No dangling joint: "... for 10 minutes and?" -> "... for 10 minutes?"
+    loop {
+        let trimmed = out.trim_end();
+        let last = trimmed.rsplit(' ').next().unwrap_or("");
+        if trimmed.len() > last.len()
+            && [
+                "and",
+                "or",
+                "including",
+                "with",
+                "to",
+                "of",
+                "the",
+                "a",
+                "an",
+                "as",
+                "but",
+                "such",
+                "like",
+            ]
+            .contains(&last)
+        {
+            out = trimmed[..trimmed.len() - last.len()].trim_end().to_string();
+        } else {
+            return out;
+        }
+    }
+}
+
+fn cut_at_break(post: &str) -> String {
+    let mut end = post.len();
+    for b in CLAUSE_BREAKS {
+        if let Some(p) = post.find(b) {
+            end = end.min(p);
+        }
+    }
+    // "... born in Chicago and played college basketball": a second verb starts a new clause.
+    if let Some(p) = post.find(" and ") {
+        let next = post[p + 5..].split(' ').next().unwrap_or("");
+        if next.ends_with("ed") || ["had", "has", "was", "were", "is", "are"].contains(&next) {
+            end = end.min(p);
+        }
+    }
+    let kept = &post[..end];
+    // Never cut inside quotes: "Audition (The Fools Who Dream)".
+    let straight = kept.matches('"').count() % 2 == 1;
+    if straight || kept.matches('“').count() != kept.matches('”').count() {
+        return post.trim_end().to_string();
+    }
+    kept.trim_end().to_string()
+}
+
+/// Normalizes spaces and the final mark.
+fn tidy(stem: &str) -> String {
+    let mut out = stem.split_whitespace().collect::<Vec<_>>().join(" ");
+    out = out.replace(" ?", "?").replace(" ,", ",");
+    if let Some(first) = out.chars().next() {
+        if first.is_lowercase() {
+            out = capitalize(&out);
+        }
+    }
+    out
+}
+
+pub fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// Lowercases a leading "The"/"A"/"In" but never a name.
+fn lower_first(s: &str) -> String {
+    let first = s.split(' ').next().unwrap_or("");
+    if NOT_NAME_START.contains(&first) {
+        let mut c = s.chars();
+        let f = c
+            .next()
+            .map(|f| f.to_lowercase().collect::<String>())
+            .unwrap_or_default();
+        f + c.as_str()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Whether `needle` occurs in `hay` as whole words (case-insensitive).
+pub fn contains_word(hay: &str, needle: &str) -> bool {
+    let hay = hay.to_lowercase();
+    let needle = needle.to_lowercase();
+    if needle.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(p) = hay[from..].find(&needle).map(|p| p + from) {
+        let before = hay[..p].chars().next_back();
+        let after = hay[p + needle.len()..].chars().next();
+        if !before.is_some_and(|c| c.is_alphanumeric())
+            && !after.is_some_and(|c| c.is_alphanumeric())
+        {
+            return true;
+        }
+        from = p + needle.len().max(1);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::spans::{find, Gazetteer};
+
+    fn ask(s: &str, answer: &str) -> String {
+        let spans = find(s, &Gazetteer::default());
+        let span = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with(answer))
+            .unwrap_or_else(|| panic!("{answer} in {spans:?}"));
+        if let Some(q) = subject_question(s, span)
+            .or_else(|| passive_agent_question(s, span))
+            .or_else(|| fronted_question(s, span))
+        {
+            return tidy(&q);
+        }
+        tidy(&in_situ_question(s, span).unwrap_or_else(|| blank(s, span)))
+    }
+
+    #[test]
+    fn wh_patterns() {
+        assert_eq!(
+            ask(
+                "Emma Stone's aerial dancing was doubled by Emilie Livingston.",
+                "Emilie"
+            ),
+            "Who doubled Emma Stone's aerial dancing?"
+        );
+        assert_eq!(
+            ask(
+                "Only 30 dancers were used for the \"Another Day of Sun\" sequence.",
+                "30"
+            ),
+            "How many dancers were used for the \"Another Day of Sun\" sequence?"
+        );
+        assert_eq!(
+            ask(
+                "The interiors of Mia's apartment were shot at The Langham Apartments.",
+                "Langham"
+            ),
+            "Where were the interiors of Mia's apartment shot?"
+        );
+        assert_eq!(
+            ask(
+                "The Rialto has been closed since 2007 because it was unable to sustain itself.",
+                "2007"
+            ),
+            "Since what year has the Rialto been closed?"
+        );
+        assert_eq!(
+            ask("The studio increased the budget to $30 million.", "$30"),
+            "The studio increased the budget to how much?"
+        );
+        assert_eq!(
+            ask("Damien Chazelle began work on the film in 2010.", "2010"),
+            "Damien Chazelle began work on the film in which year?"
+        );
+    }
+
+    #[test]
+    fn blanks_keep_the_noun_of_a_count() {
+        assert_eq!(
+            blank(
+                "It won seven awards.",
+                &find("It won seven awards.", &Gazetteer::default())[0]
+            ),
+            "It won ___ awards."
+        );
+    }
+}
