@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{mpsc, watch, Notify};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
@@ -164,7 +165,12 @@ async fn connect(ctx: &Ctx, n: usize) -> Result<Ws, Halt> {
         .await?
         .map_err(problem("connect"))?;
     let _ = stream.set_nodelay(true);
-    let (ws, _) = or_stop(ctx, tokio_tungstenite::client_async(ctx.ws_url.as_str(), stream))
+    // tungstenite's default 128 KiB read buffer per socket would cost the tool 1.3 GB
+    // at 10,000 players; messages here are small and the buffer grows when needed.
+    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+    let handshake =
+        tokio_tungstenite::client_async_with_config(ctx.ws_url.as_str(), stream, Some(config));
+    let (ws, _) = or_stop(ctx, handshake)
         .await?
         .map_err(|e| Halt::Problem(format!("handshake:{}", short(&e.to_string()))))?;
     Ok(ws)

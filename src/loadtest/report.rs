@@ -169,6 +169,10 @@ pub fn summarize(i: Inputs) -> Summary {
         let Some(host) = i.hosts.get(p.room) else {
             continue;
         };
+        if p.join.is_none() && p.problems.is_empty() {
+            // Stopped (by the timeout) before it could join.
+            *kinds.entry("not_joined".into()).or_default() += 1;
+        }
         let healthy = p.join.is_some() && !p.disconnected;
         for (q, sent) in host.sent_at.iter().enumerate() {
             let Some(sent) = sent else { continue };
