@@ -522,6 +522,10 @@ async fn play(
                     continue;
                 }
                 out.got_question[m.index] = Some(now);
+                // Let the other players woken with this one take their timestamps first:
+                // in one process on two cores, answering before they read would bill our
+                // own send cost to the server's fan-out.
+                tokio::task::yield_now().await;
                 let choice = rand::random_range(0..m.choices.len().max(1));
                 let answer = format!(
                     "{{\"type\":\"answer\",\"question\":{},\"choice\":{choice}}}",
