@@ -36,11 +36,18 @@ async fn a_small_load_test_plays_every_question_without_errors() {
     let summary: Summary = serde_json::from_str(last)
         .unwrap_or_else(|e| panic!("last line is not the summary ({e}): {stdout}\n{stderr}"));
 
-    assert!(output.status.success(), "exit status {:?}: {stdout}\n{stderr}", output.status);
+    assert!(
+        output.status.success(),
+        "exit status {:?}: {stdout}\n{stderr}",
+        output.status
+    );
     assert_eq!(summary.errors, 0, "{:?}", summary.error_kinds);
     assert_eq!(summary.disconnects, 0);
     assert!(!summary.timed_out);
-    assert_eq!((summary.players, summary.rooms, summary.questions), (20, 2, 2));
+    assert_eq!(
+        (summary.players, summary.rooms, summary.questions),
+        (20, 2, 2)
+    );
     assert_eq!(summary.joined, 20);
     assert_eq!(summary.join_ms.count, 20);
     // Every player got both questions and an ack for both answers.
@@ -53,7 +60,10 @@ async fn a_small_load_test_plays_every_question_without_errors() {
     // The JSON names the issue asks for.
     let v: serde_json::Value = serde_json::from_str(last).unwrap();
     for key in ["fanout_ms", "answer_ack_ms", "join_ms"] {
-        assert!(v[key]["p50"].is_number() && v[key]["p99"].is_number(), "{key}");
+        assert!(
+            v[key]["p50"].is_number() && v[key]["p99"].is_number(),
+            "{key}"
+        );
     }
     assert!(v["fanout_ms"]["max"].is_number() && v["answer_ack_ms"]["max"].is_number());
 
@@ -64,7 +74,13 @@ async fn a_small_load_test_plays_every_question_without_errors() {
 #[test]
 fn the_load_tool_refuses_addresses_beyond_loopback() {
     let output = Command::new(env!("CARGO_BIN_EXE_quiznight"))
-        .args(["loadtest", "--url", "http://192.0.2.1:8080", "--players", "1"])
+        .args([
+            "loadtest",
+            "--url",
+            "http://192.0.2.1:8080",
+            "--players",
+            "1",
+        ])
         .args(["--timeout", "5"])
         .output()
         .unwrap();

@@ -376,13 +376,15 @@ async fn drive_host(
 
     // Wait until every player has joined and seen the whole lobby.
     let full = || room.all(&room.ready);
-    let joined_or_gone = || {
-        room.gone.load(Ordering::Acquire) > 0 && room.all(&room.joined)
-    };
+    let joined_or_gone = || room.gone.load(Ordering::Acquire) > 0 && room.all(&room.joined);
     or_stop(ctx, wait_until(&room.notify, || full() || joined_or_gone())).await?;
     if !full() {
         // Some players failed: give the others' lobbies a moment, then go on.
-        let _ = or_stop(ctx, tokio::time::timeout(Duration::from_secs(2), wait_until(&room.notify, full))).await?;
+        let _ = or_stop(
+            ctx,
+            tokio::time::timeout(Duration::from_secs(2), wait_until(&room.notify, full)),
+        )
+        .await?;
     }
     *settled = true;
     ctx.rooms_settled.fetch_add(1, Ordering::AcqRel);
@@ -412,6 +414,7 @@ async fn drive_host(
             }
         }
         or_stop(ctx, wait_until(&room.notify, || room.all(&room.reveals[q]))).await?;
+        or_stop(ctx, tokio::time::sleep(ctx.pause)).await?;
         if q + 1 == ctx.questions {
             break;
         }
@@ -427,6 +430,7 @@ async fn drive_host(
             }
         }
         or_stop(ctx, wait_until(&room.notify, || room.all(&room.boards[q]))).await?;
+        or_stop(ctx, tokio::time::sleep(ctx.pause)).await?;
     }
     Ok(())
 }
@@ -575,7 +579,10 @@ mod tests {
 
     #[test]
     fn message_types_are_read_with_or_without_the_fast_path() {
-        assert_eq!(msg_type(r#"{"type":"question","index":0}"#), Some("question"));
+        assert_eq!(
+            msg_type(r#"{"type":"question","index":0}"#),
+            Some("question")
+        );
         assert_eq!(msg_type(r#"{"index":0, "type": "reveal"}"#), Some("reveal"));
         assert_eq!(msg_type("not json"), None);
         let lobby: LobbyMsg = serde_json::from_str(

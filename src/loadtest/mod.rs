@@ -44,6 +44,13 @@ pub struct LoadtestArgs {
     /// Give up after this many seconds and report what was measured (exit status 1).
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
+    /// The host's pause after every reveal and leaderboard before it presses `next`
+    /// (a real host reads them out; 0 drives every room as fast as it can).
+    #[arg(long, default_value_t = 0)]
+    pub pause_ms: u64,
+    /// Threads of the load tool (1 runs it on one thread; the benchmarks used 2).
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
     /// WebSocket handshakes and joins in flight at once.
     #[arg(long, default_value_t = 64)]
     pub connect_concurrency: usize,
@@ -60,7 +67,16 @@ pub struct LoadtestArgs {
 
 /// Runs `quiznight loadtest`.
 pub fn run_cli(args: LoadtestArgs) -> anyhow::Result<ExitCode> {
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let runtime = if args.threads <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(args.threads);
+        b
+    }
+    .enable_all()
+    .build()
+    .context("starting the async runtime")?;
     let summary = runtime.block_on(run(&args))?;
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
@@ -82,6 +98,8 @@ pub struct Ctx {
     pub ws_url: String,
     pub pack: String,
     pub questions: usize,
+    /// The host's pause before each `next`.
+    pub pause: Duration,
     pub source_ips: u8,
     /// Limits handshakes in flight.
     pub connect_gate: Semaphore,
@@ -120,15 +138,14 @@ pub async fn run(args: &LoadtestArgs) -> anyhow::Result<Summary> {
     let nofile = raise_open_files();
     let needed = (args.players + args.rooms) as u64 + 64;
     if nofile < needed {
-        eprintln!(
-            "warning: only {nofile} open files allowed, {needed} needed; raise `ulimit -n`"
-        );
+        eprintln!("warning: only {nofile} open files allowed, {needed} needed; raise `ulimit -n`");
     }
     let ctx = Arc::new(Ctx {
         server,
         ws_url: format!("ws://{host_port}/ws"),
         pack: args.pack.clone(),
         questions: args.questions,
+        pause: Duration::from_millis(args.pause_ms),
         source_ips: args.source_ips,
         connect_gate: Semaphore::new(args.connect_concurrency.max(1)),
         stop: CancellationToken::new(),
@@ -226,7 +243,12 @@ async fn resolve_loopback(url: &str) -> anyhow::Result<(SocketAddr, String)> {
         .await
         .with_context(|| format!("cannot resolve {host_port}"))?
         .collect();
-    let Some(addr) = addrs.iter().find(|a| a.is_ipv4()).or(addrs.first()).copied() else {
+    let Some(addr) = addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(addrs.first())
+        .copied()
+    else {
         bail!("{host_port} resolves to no address");
     };
     if !addr.ip().is_loopback() {

@@ -67,6 +67,8 @@ pub struct Summary {
     pub players: usize,
     pub rooms: usize,
     pub questions: usize,
+    /// The host's pause before each `next` (--pause-ms).
+    pub pause_ms: u64,
     /// Players that joined.
     pub joined: usize,
     /// Host's `start`/`next` sent -> each player has the `question`.
@@ -124,7 +126,8 @@ impl ProcSample {
         // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
         let after = &stat[stat.rfind(')')? + 2..];
         let fields: Vec<&str> = after.split_whitespace().collect();
-        let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        let ticks: u64 =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
         Some(Self {
             rss_kib: field("VmRSS:")?,
             hwm_kib: field("VmHWM:").unwrap_or(0),
@@ -225,6 +228,7 @@ pub fn summarize(i: Inputs) -> Summary {
         players: i.args.players,
         rooms: i.args.rooms,
         questions: i.args.questions,
+        pause_ms: i.args.pause_ms,
         joined: i.players.iter().filter(|p| p.join.is_some()).count(),
         fanout_ms: Stats::of(fanout),
         answer_ack_ms: Stats::of(acks),
