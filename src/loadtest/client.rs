@@ -165,9 +165,10 @@ async fn connect(ctx: &Ctx, n: usize) -> Result<Ws, Halt> {
         .await?
         .map_err(problem("connect"))?;
     let _ = stream.set_nodelay(true);
-    // tungstenite's default 128 KiB read buffer per socket would cost the tool 1.3 GB
-    // at 10,000 players; messages here are small and the buffer grows when needed.
-    let config = WebSocketConfig::default().read_buffer_size(4 * 1024);
+    // tungstenite zero-fills its read buffer (128 KiB by default) before every read: that
+    // would cost the tool 1.3 GB at 10,000 players and a large memset per message. Our
+    // messages are small, and the buffer grows for a larger frame.
+    let config = WebSocketConfig::default().read_buffer_size(1024);
     let handshake =
         tokio_tungstenite::client_async_with_config(ctx.ws_url.as_str(), stream, Some(config));
     let (ws, _) = or_stop(ctx, handshake)
