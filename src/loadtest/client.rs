@@ -140,6 +140,8 @@ enum Halt {
 /// Awaits `fut` unless the run stops first.
 async fn or_stop<T>(ctx: &Ctx, fut: impl Future<Output = T>) -> Result<T, Halt> {
     tokio::select! {
+        // What already happened wins over the stop, so it is counted.
+        biased;
         v = fut => Ok(v),
         _ = ctx.stop.cancelled() => Err(Halt::Stopped),
     }
