@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Client, TestServer};
+use common::{http_get, Client, Server};
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,7 @@ fn speed_points(t_ms: u64, limit_ms: u64) -> u64 {
 }
 
 async fn room_with_players(
-    server: &TestServer,
+    server: &Server,
     settings: Value,
     names: &[&str],
 ) -> (Client, String, String, Vec<(Client, u64, String)>) {
@@ -41,10 +41,10 @@ async fn room_with_players(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_packs_api() {
-    let server = TestServer::start().await;
-    let health = reqwest_get(&format!("{}/healthz", server.url())).await;
-    assert_eq!(health.0, 200);
-    let (status, body) = reqwest_get(&format!("{}/api/packs", server.url())).await;
+    let server = Server::with_test_pack(|_| {});
+    let (status, _, _) = http_get(server.addr, "/healthz");
+    assert_eq!(status, 200);
+    let (status, _, body) = http_get(server.addr, "/api/packs");
     assert_eq!(status, 200);
     let packs: Value = serde_json::from_str(&body).unwrap();
     let test = packs
@@ -55,41 +55,15 @@ async fn health_and_packs_api() {
         .expect("test pack listed");
     assert_eq!(test["title"], "Test pack");
     assert_eq!(test["questions"], 3);
-    let (status, _) = reqwest_get(&format!(
-        "{}/qr.svg?text=http://x/?code=123456",
-        server.url()
-    ))
-    .await;
+    let (status, head, body) = http_get(server.addr, "/qr.svg?text=http://x/?code=123456");
     assert_eq!(status, 200);
-}
-
-/// A minimal HTTP GET over a raw socket (loopback only): status and body.
-async fn reqwest_get(url: &str) -> (u16, String) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let rest = url.strip_prefix("http://").unwrap();
-    let (host, path) = rest
-        .split_once('/')
-        .map_or((rest, "/".to_string()), |(h, p)| (h, format!("/{p}")));
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
-    stream.write_all(req.as_bytes()).await.unwrap();
-    let mut buf = Vec::new();
-    tokio::time::timeout(common::WAIT, stream.read_to_end(&mut buf))
-        .await
-        .unwrap()
-        .unwrap();
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_string();
-    (status, body)
+    assert!(head.to_lowercase().contains("image/svg+xml"), "{head}");
+    assert!(body.contains("<svg"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_players_play_a_whole_game_with_correct_scores() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, _code, _, mut players) =
         room_with_players(&server, json!({}), &["Ann", "Bob", "Cy"]).await;
 
@@ -193,7 +167,7 @@ async fn three_players_play_a_whole_game_with_correct_scores() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_error_code_is_sent_and_the_connection_stays_open() {
-    let server = TestServer::start_with(|c| c.max_players = 2).await;
+    let server = Server::with_test_pack(|c| c.max_players = 2);
     let mut c = server.client().await;
 
     // bad_message: invalid JSON, unknown type, missing field, binary frame.
@@ -321,7 +295,7 @@ async fn every_error_code_is_sent_and_the_connection_stays_open() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn players_and_host_resume_mid_game() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, code, host_token, mut players) =
         room_with_players(&server, json!({}), &["Ann", "Bob"]).await;
     host.send(json!({"type": "start"})).await;
@@ -386,12 +360,12 @@ async fn players_and_host_resume_mid_game() {
     tab2.send(json!({"type": "resume", "token": ann_token}))
         .await;
     tab2.expect("resumed").await;
-    ann.expect_close().await;
+    ann.closed_with(100).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_host_kicks_a_player() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, _code, _, mut players) =
         room_with_players(&server, json!({}), &["Ann", "Troll"]).await;
     let (mut troll, troll_id, troll_token) = players.remove(1);
@@ -405,7 +379,7 @@ async fn the_host_kicks_a_player() {
     let lobby = ann.expect("lobby").await;
     assert_eq!(lobby["players"].as_array().unwrap().len(), 1);
     troll.expect("kicked").await;
-    troll.expect_close().await;
+    troll.closed_with(100).await;
     // The kicked token no longer works.
     let mut again = server.client().await;
     again
@@ -416,7 +390,7 @@ async fn the_host_kicks_a_player() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_timer_running_out_with_no_answers_reveals() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, _, _, mut players) =
         room_with_players(&server, json!({"questionCount": 1}), &["Ann"]).await;
     host.send(json!({"type": "start"})).await;
@@ -441,7 +415,7 @@ async fn a_timer_running_out_with_no_answers_reveals() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_advance_plays_through_by_itself() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, _, _, mut players) = room_with_players(
         &server,
         json!({"questionCount": 2, "autoAdvance": true, "scoring": "flat"}),
@@ -466,7 +440,7 @@ async fn auto_advance_plays_through_by_itself() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_joiner_enters_at_the_next_question() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, code, _, mut players) = room_with_players(&server, json!({}), &["Ann"]).await;
     host.send(json!({"type": "start"})).await;
     players[0].0.expect("question").await;
@@ -495,7 +469,7 @@ async fn a_late_joiner_enters_at_the_next_question() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_player_who_vanishes_mid_question_does_not_hold_it_open() {
-    let server = TestServer::start().await;
+    let server = Server::with_test_pack(|_| {});
     let (mut host, _, _, mut players) =
         room_with_players(&server, json!({"timeLimitSecs": 60}), &["Ann", "Ghost"]).await;
     host.send(json!({"type": "start"})).await;

@@ -2,12 +2,12 @@
 //! wrong-code brute force, slow readers, thousands of sockets, broken packs. Each
 //! test also checks that a room keeps playing beside the abuse.
 
-mod support;
+mod common;
 
+use common::{create_room, http_get, join, Client, Server};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
-use support::{create_room, http_get, join, Client, Server};
 use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 use tokio_tungstenite::tungstenite::protocol::frame::Frame;
 use tokio_tungstenite::tungstenite::Message;
@@ -284,7 +284,7 @@ async fn a_client_that_never_reads_is_dropped_and_the_room_plays_on() {
     let mut seen_lobbies = 0;
     let mut seen = Vec::new();
     for _ in 0..(JOINS + 100) {
-        match tokio::time::timeout(support::WAIT, slow.next())
+        match tokio::time::timeout(common::WAIT, slow.next())
             .await
             .expect("the slow connection ends in time")
         {
@@ -373,7 +373,7 @@ async fn huge_binary_and_non_utf8_packs_are_skipped_and_the_rest_load() {
     let packs = dir.path().join("packs");
     std::fs::create_dir(&packs).unwrap();
     std::fs::copy(
-        support::packs_dir().join("sample.toml"),
+        common::packs_dir().join("sample.toml"),
         packs.join("sample.toml"),
     )
     .unwrap();
@@ -417,7 +417,7 @@ async fn huge_binary_and_non_utf8_packs_are_skipped_and_the_rest_load() {
 #[tokio::test]
 async fn behind_a_proxy_the_ip_limit_counts_the_real_client() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = quiznight::server::Config::new(support::packs_dir(), dir.path());
+    let mut config = quiznight::server::Config::new(common::packs_dir(), dir.path());
     config.behind_proxy = true;
     let server = Server::start_with(config);
     let (_host, code, _) = create_room(server.addr, json!({})).await;

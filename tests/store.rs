@@ -1,12 +1,12 @@
 //! Crash safety and results: a game survives `kill -9` with every score, finishes,
 //! and is then listed and exported as CSV.
 
-mod support;
+mod common;
 
+use common::{create_room, http_get, join, Binary, Client, Server};
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::path::Path;
-use support::{create_room, http_get, join, Binary, Client, Server};
 
 /// A server the scenario can crash: in-process (runtime dropped) or the real binary (SIGKILL).
 enum Running {

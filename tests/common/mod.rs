@@ -1,21 +1,27 @@
-//! Test helpers: a real server on 127.0.0.1:0 and a typed WebSocket client.
+//! Test helpers: an in-process server on 127.0.0.1:0 on its own runtime (so a test can
+//! "crash" it by dropping the runtime), the real binary (so a test can `kill -9` it),
+//! a JSON WebSocket client written from the protocol, and a tiny HTTP GET.
 #![allow(dead_code)]
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-/// How long a test waits for any one message before failing.
-pub const WAIT: Duration = Duration::from_secs(10);
+/// How long any single wait in these tests may take before it fails.
+pub const WAIT: Duration = Duration::from_secs(20);
 
-/// A small pack with known answers (0, 1, 2, 3, ...), 5 s per question.
+/// The packs bundled with the repository.
+pub fn packs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("questions")
+}
+
+/// A small pack with known answers (0, 1, 2), 5 s per question; its id is `test`.
 pub const TEST_PACK: &str = r#"
 title = "Test pack"
 time_limit = 5
@@ -38,89 +44,198 @@ answer = 2
 points = 2
 "#;
 
-/// A server running in this process, stopped when dropped.
-pub struct TestServer {
+/// A server running in this process on a runtime of its own.
+pub struct Server {
     pub addr: SocketAddr,
-    pub data_dir: PathBuf,
-    pub packs_dir: PathBuf,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<anyhow::Result<()>>>,
+    runtime: Option<tokio::runtime::Runtime>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    done: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    /// Temporary folders that live as long as the server.
     _dirs: Vec<tempfile::TempDir>,
 }
 
-impl TestServer {
-    /// Starts a server with the test pack (id `test`) and the bundled sample pack.
-    pub async fn start() -> Self {
-        Self::start_with(|_| {}).await
+impl Server {
+    /// Starts a server on 127.0.0.1:0 with the bundled packs and `data` as data folder.
+    pub fn start(data: &Path) -> Server {
+        Self::start_with(quiznight::server::Config::new(packs_dir(), data))
     }
 
-    /// Starts a server, letting the caller adjust the config first.
-    pub async fn start_with(adjust: impl FnOnce(&mut quiznight::server::Config)) -> Self {
-        let packs = tempfile::tempdir().unwrap();
-        std::fs::write(packs.path().join("test.toml"), TEST_PACK).unwrap();
-        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("questions/sample.toml");
-        std::fs::copy(sample, packs.path().join("sample.toml")).unwrap();
-        let data = tempfile::tempdir().unwrap();
-        let mut config = quiznight::server::Config::new(packs.path(), data.path());
-        adjust(&mut config);
-        let (packs_dir, data_dir) = (config.packs_dir.clone(), config.data_dir.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    /// Starts a server with this config.
+    pub fn start_with(config: quiznight::server::Config) -> Server {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(quiznight::server::run(listener, config, async move {
+        let listener = {
+            let _in_runtime = runtime.enter();
+            tokio::net::TcpListener::from_std(listener).unwrap()
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let done = runtime.spawn(quiznight::server::run(listener, config, async move {
             let _ = stopped.await;
         }));
-        Self {
+        Server {
             addr,
-            data_dir,
-            packs_dir,
+            runtime: Some(runtime),
             stop: Some(stop),
-            task: Some(task),
-            _dirs: vec![packs, data],
+            done: Some(done),
+            _dirs: Vec::new(),
         }
     }
 
-    /// A new client connected to `/ws`.
+    /// Starts a server with the test pack (`test`) and the bundled sample pack in a
+    /// temporary packs folder, a temporary data folder, and the config as `adjust` says.
+    pub fn with_test_pack(adjust: impl FnOnce(&mut quiznight::server::Config)) -> Server {
+        let packs = tempfile::tempdir().unwrap();
+        std::fs::write(packs.path().join("test.toml"), TEST_PACK).unwrap();
+        std::fs::copy(
+            packs_dir().join("sample.toml"),
+            packs.path().join("sample.toml"),
+        )
+        .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let mut config = quiznight::server::Config::new(packs.path(), data.path());
+        adjust(&mut config);
+        let mut server = Self::start_with(config);
+        server._dirs = vec![packs, data];
+        server
+    }
+
+    /// Graceful shutdown, as on ctrl-c; returns what `run` returned.
+    pub async fn stop(mut self) -> anyhow::Result<()> {
+        let _ = self.stop.take().unwrap().send(());
+        let result = tokio::time::timeout(WAIT, self.done.take().unwrap())
+            .await
+            .expect("the server stops in time")
+            .expect("the server task did not panic");
+        self.runtime.take().unwrap().shutdown_background();
+        result
+    }
+
+    /// Like `kill -9`: every task is dropped where it stands, nothing is flushed.
+    pub fn crash(mut self) {
+        self.runtime.take().unwrap().shutdown_background();
+    }
+
+    /// A new WebSocket client.
+    pub async fn client(&self) -> Client {
+        Client::connect(self.addr).await
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// The real `quiznight` binary, so a test can kill it with SIGKILL.
+pub struct Binary {
+    pub addr: SocketAddr,
+    child: std::process::Child,
+}
+
+impl Binary {
+    /// Runs `quiznight serve` on a free port with `data` as data folder.
+    pub fn start(data: &Path) -> Binary {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .arg("--packs")
+            .arg(packs_dir())
+            .env("RUST_LOG", "quiznight=warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the quiznight binary starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut addr = None;
+        for line in lines.by_ref().take(50) {
+            let line = line.unwrap();
+            if let Some(rest) = line.split("open http://").nth(1) {
+                addr = Some(rest.split('/').next().unwrap().parse().unwrap());
+                break;
+            }
+        }
+        // Keep reading so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Binary {
+            addr: addr.expect("the server printed its address"),
+            child,
+        }
+    }
+
+    /// `kill -9`.
+    pub fn kill_9(mut self) {
+        self.child.kill().unwrap(); // SIGKILL on Unix
+        self.child.wait().unwrap();
+    }
+
+    /// A new WebSocket client.
     pub async fn client(&self) -> Client {
         Client::connect(self.addr).await
     }
 
-    /// `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Stops the server gracefully and waits for it.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+    /// Sends SIGTERM and waits (bounded) for the process to exit; returns its status.
+    pub async fn terminate(mut self) -> std::process::ExitStatus {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        for _ in 0..400 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        if let Some(task) = self.task.take() {
-            let _ = tokio::time::timeout(WAIT, task).await;
-        }
+        panic!("the server did not exit after SIGTERM");
     }
 }
 
-impl Drop for TestServer {
+impl Drop for Binary {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-/// A WebSocket client speaking the protocol as JSON values.
+/// A WebSocket client speaking JSON.
 pub struct Client {
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
 impl Client {
-    /// Connects to `ws://addr/ws`.
-    pub async fn connect(addr: SocketAddr) -> Self {
-        let (ws, _) = tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
+    /// Connects to `/ws`.
+    pub async fn connect(addr: SocketAddr) -> Client {
+        let (ws, _) = tokio::time::timeout(
+            WAIT,
+            tokio_tungstenite::connect_async(format!("ws://{addr}/ws")),
+        )
+        .await
+        .expect("connect in time")
+        .expect("connect");
+        Client { ws }
+    }
+
+    /// Connects to `/ws` through a (pretend) reverse proxy that says the client is `real_ip`.
+    pub async fn connect_as(addr: SocketAddr, real_ip: &str) -> Client {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("ws://{addr}/ws").into_client_request().unwrap();
+        request
+            .headers_mut()
+            .insert("x-real-ip", real_ip.parse().unwrap());
+        let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
             .await
+            .expect("connect in time")
             .expect("connect");
-        Self { ws }
+        Client { ws }
     }
 
     /// Sends a JSON message.
@@ -131,7 +246,7 @@ impl Client {
             .expect("send");
     }
 
-    /// Sends raw text.
+    /// Sends raw text (for malformed messages).
     pub async fn send_text(&mut self, text: &str) {
         self.ws
             .send(Message::Text(text.to_string().into()))
@@ -139,55 +254,41 @@ impl Client {
             .expect("send");
     }
 
-    /// The next message from the server (fails after [`WAIT`]).
+    /// The next text message as JSON (pings and pongs skipped).
     pub async fn recv(&mut self) -> Value {
         loop {
             let frame = tokio::time::timeout(WAIT, self.ws.next())
                 .await
-                .expect("timed out waiting for a message")
-                .expect("connection closed")
-                .expect("websocket error");
+                .expect("a message in time")
+                .expect("the connection is open")
+                .expect("a good frame");
             match frame {
-                Message::Text(t) => return serde_json::from_str(&t).expect("server sent JSON"),
-                Message::Close(c) => panic!("server closed the connection: {c:?}"),
-                _ => continue,
+                Message::Text(t) => return serde_json::from_str(&t).expect("JSON"),
+                Message::Ping(_) | Message::Pong(_) => continue,
+                other => panic!("unexpected frame {other:?}"),
             }
         }
     }
 
-    /// Reads until a message of type `kind` arrives, skipping others.
-    pub async fn expect(&mut self, kind: &str) -> Value {
-        for _ in 0..1000 {
+    /// Skips messages until one of type `ty` (at most 200 skipped).
+    pub async fn expect(&mut self, ty: &str) -> Value {
+        for _ in 0..200 {
             let msg = self.recv().await;
-            if msg["type"] == kind {
+            if msg["type"] == ty {
                 return msg;
             }
         }
-        panic!("no {kind} message among the next 1000");
+        panic!("no {ty} message");
     }
 
-    /// Reads until an error arrives and returns its code.
+    /// Skips messages until an `error`; returns its code (its message must say something).
     pub async fn expect_error(&mut self) -> String {
         let msg = self.expect("error").await;
         assert!(msg["message"].as_str().is_some_and(|m| !m.is_empty()));
         msg["code"].as_str().unwrap().to_string()
     }
 
-    /// Waits for the connection to close; returns the close code if any.
-    pub async fn expect_close(&mut self) -> Option<u16> {
-        loop {
-            match tokio::time::timeout(WAIT, self.ws.next())
-                .await
-                .expect("timed out waiting for close")
-            {
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                Some(Ok(_)) => continue,
-                Some(Err(_)) | None => return None,
-            }
-        }
-    }
-
-    /// Creates a room; returns (code, hostToken).
+    /// Creates a room on this connection; returns (code, hostToken).
     pub async fn create(&mut self, pack: &str, settings: Value) -> (String, String) {
         self.send(json!({"type": "create", "pack": pack, "settings": settings}))
             .await;
@@ -198,7 +299,7 @@ impl Client {
         )
     }
 
-    /// Joins a room; returns (playerId, token).
+    /// Joins a room on this connection; returns (playerId, token).
     pub async fn join(&mut self, code: &str, name: &str) -> (u64, String) {
         self.send(json!({"type": "join", "code": code, "name": name}))
             .await;
@@ -208,4 +309,73 @@ impl Client {
             joined["token"].as_str().unwrap().to_string(),
         )
     }
+
+    /// Reads (in the background) until a `lobby` lists `players` players; gives the client back.
+    pub fn read_until_players(mut self, players: usize) -> tokio::task::JoinHandle<Client> {
+        tokio::spawn(async move {
+            for _ in 0..players * 4 + 100 {
+                let msg = self.recv().await;
+                if msg["type"] == "lobby" && msg["players"].as_array().unwrap().len() >= players {
+                    return self;
+                }
+            }
+            panic!("never saw {players} players");
+        })
+    }
+
+    /// Reads until the server closes; returns the close code (None when the TCP
+    /// connection ended without a close frame). Reads at most `max` messages.
+    pub async fn closed_with(&mut self, max: usize) -> Option<u16> {
+        for _ in 0..max {
+            match tokio::time::timeout(WAIT, self.ws.next())
+                .await
+                .expect("the server closes in time")
+            {
+                Some(Ok(Message::Close(frame))) => return frame.map(|f| f.code.into()),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return None,
+            }
+        }
+        panic!("the server did not close the connection");
+    }
+}
+
+/// Creates a room as host; returns the client, the code and the host token.
+pub async fn create_room(addr: SocketAddr, settings: Value) -> (Client, String, String) {
+    let mut host = Client::connect(addr).await;
+    host.send(json!({"type": "create", "pack": "sample", "settings": settings}))
+        .await;
+    let created = host.expect("created").await;
+    host.expect("lobby").await;
+    (
+        host,
+        created["code"].as_str().unwrap().to_string(),
+        created["hostToken"].as_str().unwrap().to_string(),
+    )
+}
+
+/// Joins a room as a player; returns the client and its token.
+pub async fn join(addr: SocketAddr, code: &str, name: &str) -> (Client, String) {
+    let mut c = Client::connect(addr).await;
+    c.send(json!({"type": "join", "code": code, "name": name}))
+        .await;
+    let joined = c.expect("joined").await;
+    (c, joined["token"].as_str().unwrap().to_string())
+}
+
+/// A plain HTTP GET; returns the status and body.
+pub fn http_get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, head.to_string(), body.to_string())
 }
