@@ -222,6 +222,23 @@ impl Game {
         }
     }
 
+    /// Moves the open question's clock (and any auto-advance) forward by `paused_ms`:
+    /// after a restart, the time the server was down counts against nobody.
+    pub fn shift_time(&mut self, paused_ms: Millis) {
+        if let Phase::Question {
+            opened_at,
+            deadline,
+            ..
+        } = &mut self.phase
+        {
+            *opened_at += paused_ms;
+            *deadline += paused_ms;
+        }
+        if let Some(at) = &mut self.advance_at {
+            *at += paused_ms;
+        }
+    }
+
     /// Adds a player. Names are trimmed, then checked; never silently changed.
     pub fn join(&mut self, raw_name: &str) -> Result<(PlayerId, Vec<Event>), GameError> {
         if self.phase == Phase::Finished {

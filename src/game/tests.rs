@@ -414,3 +414,28 @@ fn a_game_survives_a_snapshot_round_trip() {
     let back: Game = serde_json::from_str(&json).unwrap();
     assert_eq!(back, g);
 }
+
+#[test]
+fn time_shifted_after_a_restart_counts_against_nobody() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 10_000).unwrap();
+    // The server was down for 60 s, 12 s into the question.
+    g.shift_time(60_000);
+    assert_eq!(
+        g.deadline(),
+        Some(T0 + 80_000),
+        "8 s are left, as before the crash"
+    );
+    assert!(g.tick(T0 + 72_000).is_empty(), "not closed by the downtime");
+    g.answer(bob, 0, 0, T0 + 72_000).unwrap();
+    assert_eq!(
+        g.reveal_you(ann).unwrap().points,
+        750,
+        "Ann's answer is kept as it was"
+    );
+    // Bob answered 12 s into the question, not 72 s.
+    assert_eq!(g.reveal_you(bob).unwrap().points, 700);
+}

@@ -229,8 +229,10 @@ fn restore_rooms(state: &AppState) -> anyhow::Result<()> {
         room::FINISHED_ROOM_LINGERS.as_millis() as u64,
     )?;
     let env = state.room_env();
-    for snap in rooms {
+    for (mut snap, saved_at) in rooms {
         tracing::info!(code = %snap.code, "room restored");
+        // The time the server was down does not count against anyone's answer.
+        snap.game.shift_time(clock.now().saturating_sub(saved_at));
         room::restore_room(&env, snap, clock);
     }
     Ok(())

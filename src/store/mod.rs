@@ -157,14 +157,15 @@ impl Store {
         }
     }
 
-    /// Takes the saved rooms worth restoring and deletes the rest: rooms idle longer
-    /// than `idle_ms`, finished rooms older than `finished_ms`, and unreadable ones.
+    /// Takes the saved rooms worth restoring, each with when it was saved, and deletes
+    /// the rest: rooms idle longer than `idle_ms`, finished rooms older than
+    /// `finished_ms`, and unreadable ones.
     pub fn take_rooms(
         &self,
         now: Millis,
         idle_ms: Millis,
         finished_ms: Millis,
-    ) -> anyhow::Result<Vec<RoomSnapshot>> {
+    ) -> anyhow::Result<Vec<(RoomSnapshot, Millis)>> {
         let conn = self.inner.read.lock().unwrap_or_else(|e| e.into_inner());
         let mut keep = Vec::new();
         let mut drop_codes = Vec::new();
@@ -176,7 +177,7 @@ impl Store {
                 continue;
             }
             match serde_json::from_str::<RoomSnapshot>(&json) {
-                Ok(snap) => keep.push(snap),
+                Ok(snap) => keep.push((snap, updated_at)),
                 Err(e) => {
                     tracing::error!(code, "a saved room cannot be read and is dropped: {e}");
                     drop_codes.push(code);

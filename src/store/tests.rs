@@ -94,7 +94,11 @@ async fn the_latest_snapshot_of_a_room_wins_and_comes_back() {
     store.save_room(&as_ref(&snap), 2_000);
     store.flush().await;
     let rooms = store.take_rooms(2_000, 10_000, 10_000).unwrap();
-    assert_eq!(rooms, vec![snap.clone()]);
+    assert_eq!(
+        rooms,
+        vec![(snap.clone(), 2_000)],
+        "the latest snapshot, with when it was saved"
+    );
     // Finished rooms are kept for a shorter time than running ones.
     let rooms = store.take_rooms(20_000, 100_000, 10_000).unwrap();
     assert!(rooms.is_empty(), "an old finished room is forgotten");
