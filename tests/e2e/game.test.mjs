@@ -155,6 +155,22 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   await shot(players[1].page, 'player-09-finished-xss-name');
   assert.equal(await hp.locator('svg[onload]').count(), 0);
 
+  // The final screen links this game's results as CSV: a header and one row per player.
+  const csvUrl = await hp.getAttribute('[data-testid=results-csv]', 'href');
+  assert.match(csvUrl, /^\/api\/games\/[^/]+\/results\.csv$/);
+  let csv = null;
+  for (let attempt = 0; attempt < 20 && csv === null; attempt++) {
+    // The store writes off the game loop; give it a moment if needed (bounded).
+    // Fetched from the test, not the page, so a not-yet-written game is no console error.
+    const res = await fetch(new URL(csvUrl, hp.url()));
+    if (res.status === 200) csv = await res.text();
+    else await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(csv, 'the CSV downloads');
+  const lines = csv.trim().split(/\r?\n/);
+  assert.match(lines[0], /rank/i);
+  assert.equal(lines.length, 4, csv);
+
   const errors = [host, ...players].flatMap((p, i) => p.errors.map((e) => `page ${i}: ${e}`));
   assert.deepEqual(errors, [], 'no page errors and no console errors');
 });
@@ -173,6 +189,8 @@ test('a 320 px phone, a kick, a dropped connection, a refused upload', { timeout
   await host.page.waitForSelector('#upload-result .error');
   await shot(host.page, 'host-08-upload-refused');
 
+  // The sample pack's answers are known (its first answer is A); other packs sort before it.
+  await host.page.selectOption('[data-testid=pack]', 'sample');
   await host.page.click('[data-testid=create]');
   await screen(host.page, 'lobby');
   const code = (await host.page.textContent('[data-testid=room-code]')).trim();

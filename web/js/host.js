@@ -375,6 +375,8 @@ function onFinished(msg) {
   if (!msg.podium.length) $('podium').appendChild(h('p', { class: 'muted', text: 'Nobody played this time.' }));
   fill($('final-rows'), msg.players.map((p) => h('tr', {},
     h('td', { text: p.rank }), h('td', { text: p.name }), h('td', { text: fmt(p.score) }))));
+  // The store saves every finished game; its CSV is ready as soon as this arrives.
+  $('results-csv').href = `/api/games/${encodeURIComponent(msg.gameId)}/results.csv`;
   go('finished');
 }
 
