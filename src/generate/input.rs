@@ -43,7 +43,19 @@ fn is_document(path: &Path) -> bool {
 }
 
 /// Reads every document under the given paths, sorted by path so the output is stable.
+/// Files that cannot be documents are skipped with a warning on stderr.
 pub fn read_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Document>> {
+    let (docs, warnings) = read_paths_with_warnings(paths)?;
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+    Ok(docs)
+}
+
+/// Like [`read_paths`], returning the warnings instead of printing them: binary files
+/// are skipped, and text that is not UTF-8 is read as UTF-16 (with a byte-order mark)
+/// or Windows-1252, as the pack importers do.
+pub fn read_paths_with_warnings(paths: &[PathBuf]) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
     let mut files = Vec::new();
     for path in paths {
         let meta =
@@ -57,9 +69,20 @@ pub fn read_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Document>> {
     files.sort();
     files.dedup();
     let mut docs = Vec::with_capacity(files.len());
+    let mut warnings = Vec::new();
     for file in files {
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        let raw = String::from_utf8_lossy(&bytes);
+        if looks_binary(&bytes) {
+            warnings.push(format!(
+                "{}: skipped, it looks like a binary file, not text",
+                file.display()
+            ));
+            continue;
+        }
+        let (raw, note) = crate::pack::import::decode(&bytes);
+        if let Some(note) = note {
+            warnings.push(format!("{}: {note}", file.display()));
+        }
         let name = file
             .file_name()
             .and_then(|n| n.to_str())
@@ -67,7 +90,45 @@ pub fn read_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Document>> {
             .to_string();
         docs.push(Document::new(&name, &raw, is_html(&file)));
     }
-    Ok(docs)
+    Ok((docs, warnings))
+}
+
+/// A NUL byte, or many control characters, in the first 8 KiB: not a text document.
+/// (UTF-16 text has NULs but starts with a byte-order mark.)
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return false;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    head.contains(&0) || control * 20 > head.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binary_files_are_skipped_and_latin1_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), b"Caf\xe9 Paris opened in 1925.").unwrap();
+        std::fs::write(dir.path().join("b.txt"), [0u8, 159, 146, 150, 7, 0, 1, 2]).unwrap();
+        std::fs::write(dir.path().join("c.md"), "Plain text.").unwrap();
+        let (docs, warnings) = read_paths_with_warnings(&[dir.path().to_path_buf()]).unwrap();
+        let names: Vec<&str> = docs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "c.md"]);
+        assert!(docs[0].text.contains("Café"), "{}", docs[0].text);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("b.txt") && w.contains("binary")));
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("a.txt") && w.contains("Windows-1252")));
+    }
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
