@@ -483,3 +483,43 @@ async fn a_player_who_vanishes_mid_question_does_not_hold_it_open() {
     // The timer is 60 s and `expect` gives up after 10 s: this reveal came from the ghost leaving.
     ann.expect("reveal").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bundled_pack_plays_in_a_room() {
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start(data.path());
+    let (_, _, body) = http_get(server.addr, "/api/packs");
+    let packs: Value = serde_json::from_str(&body).unwrap();
+    let ids: Vec<String> = packs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.contains(&"la-la-land".to_string()), "{ids:?}");
+    assert!(ids.contains(&"sample".to_string()), "{ids:?}");
+    for id in ids {
+        let mut host = server.client().await;
+        let (code, _) = host
+            .create(&id, json!({"questionCount": 2, "shuffle": true}))
+            .await;
+        let mut ann = server.client().await;
+        ann.join(&code, "Ann").await;
+        host.send(json!({"type": "start"})).await;
+        for q in 0..2u64 {
+            let question = ann.expect("question").await;
+            let choices = question["choices"].as_array().unwrap().len();
+            assert!((2..=6).contains(&choices), "{id}: {question}");
+            ann.send(json!({"type": "answer", "question": q, "choice": 0}))
+                .await;
+            let reveal = ann.expect("reveal").await;
+            let correct = reveal["correct"].as_u64().unwrap() as usize;
+            assert!(correct < choices, "{id}: {reveal}");
+            assert_eq!(reveal["you"]["correct"], correct == 0, "{id}: {reveal}");
+            host.send(json!({"type": "next"})).await;
+            host.send(json!({"type": "next"})).await;
+        }
+        let finished = ann.expect("finished").await;
+        assert_eq!(finished["players"].as_array().unwrap().len(), 1, "{id}");
+    }
+}
