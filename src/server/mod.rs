@@ -199,6 +199,11 @@ pub async fn run(
         token.cancel();
     });
     let token = state.shutdown.clone();
+    // Small messages must leave at once: with Nagle's algorithm a `reveal` written while
+    // the `question` before it is unacknowledged waits for the peer's delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
