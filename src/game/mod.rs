@@ -13,6 +13,7 @@ use crate::protocol::{
     ErrorCode, LobbyPlayer, PlayerId, RankedPlayer, RevealYou, Scoring, ServerMsg, StandingYou,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 pub use setup::{build_questions, GameQuestion};
 
@@ -170,6 +171,9 @@ pub struct Game {
     order: Vec<PlayerId>,
     /// Rank by player id, as of `order`.
     ranks: Vec<u32>,
+    /// Case-folded names of the players still in the room: joining checks a name in O(1).
+    #[serde(default)]
+    folded_names: HashSet<String>,
 }
 
 impl Game {
@@ -186,6 +190,7 @@ impl Game {
             answered_connected: 0,
             order: Vec::new(),
             ranks: Vec::new(),
+            folded_names: HashSet::new(),
         }
     }
 
@@ -228,14 +233,18 @@ impl Game {
             return Err(GameError::WrongPhase("the game is over"));
         }
         let name = names::validate(raw_name).map_err(GameError::NameInvalid)?;
+        if self.folded_names.is_empty() && !self.players.is_empty() {
+            // A game saved before `folded_names` existed.
+            self.folded_names = self
+                .active_players()
+                .map(|p| p.name.to_lowercase())
+                .collect();
+        }
         let folded = name.to_lowercase();
-        if self
-            .active_players()
-            .any(|p| p.name.to_lowercase() == folded)
-        {
+        if self.folded_names.contains(&folded) {
             return Err(GameError::NameTaken);
         }
-        if self.active_players().count() >= self.config.max_players {
+        if self.folded_names.len() >= self.config.max_players {
             return Err(GameError::RoomFull);
         }
         let id = PlayerId(self.players.len() as u32);
@@ -268,7 +277,16 @@ impl Game {
             total_time_ms: missed_time,
             previous_rank: None,
         });
-        self.rerank();
+        self.folded_names.insert(folded);
+        if self.phase == Phase::Lobby {
+            // Before the first question everyone ties (no score, no time) at rank 1, in
+            // id order: a full re-rank per join would make filling a room O(N^2 log N).
+            self.order.push(id);
+            self.ranks.resize(self.players.len(), 0);
+            self.ranks[id.0 as usize] = 1;
+        } else {
+            self.rerank();
+        }
         Ok((id, vec![Event::PlayersChanged]))
     }
 
@@ -412,7 +430,7 @@ impl Game {
             .get_mut(player.0 as usize)
             .filter(|p| !p.kicked)
             .ok_or(GameError::PlayerNotFound(player.0))?;
-        let _ = p;
+        self.folded_names.remove(&p.name.to_lowercase());
         // Disconnect first so the open question's counts forget this player.
         self.set_connected_inner(player, false);
         self.players[player.0 as usize].kicked = true;
