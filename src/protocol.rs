@@ -208,6 +208,10 @@ pub enum ServerMsg {
         players: Vec<LobbyPlayer>,
         /// True once the game has left the lobby (a late joiner waits for the next question).
         started: bool,
+        /// Players in the room. In a big room a player's `players` lists only the newest
+        /// few; the host's always lists everyone.
+        #[serde(default)]
+        count: usize,
     },
     /// A question is open. Never says which choice is correct.
     Question {

@@ -607,18 +607,41 @@ impl Game {
 
     // ---- Messages for each phase -------------------------------------------------
 
-    /// The `lobby` message.
+    /// The `lobby` message, listing everyone (the host's).
     pub fn lobby_msg(&self, code: &crate::protocol::RoomCode) -> ServerMsg {
+        self.lobby_msg_newest(code, usize::MAX)
+    }
+
+    /// The `lobby` message listing at most `max` players, the newest; `count` says how
+    /// many there are. Costs O(max) to build (kicked tombstones aside).
+    pub fn lobby_msg_newest(&self, code: &crate::protocol::RoomCode, max: usize) -> ServerMsg {
+        let mut players: Vec<LobbyPlayer> = self
+            .players
+            .iter()
+            .rev()
+            .filter(|p| !p.kicked)
+            .take(max)
+            .map(|p| LobbyPlayer {
+                id: p.id,
+                name: p.name.clone(),
+            })
+            .collect();
+        players.reverse();
         ServerMsg::Lobby {
             code: code.clone(),
-            players: self
-                .active_players()
-                .map(|p| LobbyPlayer {
-                    id: p.id,
-                    name: p.name.clone(),
-                })
-                .collect(),
+            count: self.player_count(),
+            players,
             started: self.phase != Phase::Lobby,
+        }
+    }
+
+    /// How many players are in the room (kicked ones not counted).
+    pub fn player_count(&self) -> usize {
+        if self.folded_names.is_empty() {
+            // Empty, or a game saved before `folded_names` existed.
+            self.active_players().count()
+        } else {
+            self.folded_names.len()
         }
     }
 

@@ -98,7 +98,8 @@ function handle(msg) {
 }
 
 function onLobby(msg) {
-  const n = msg.players.length;
+  // In a big room `players` lists only the newest 50; `count` is everyone.
+  const n = msg.count ?? msg.players.length;
   $('lobby-count').textContent = `${n} ${n === 1 ? 'player' : 'players'} in the room`;
   if (!msg.started) {
     $('lobby-name').textContent = me?.name || '';
