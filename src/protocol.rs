@@ -262,8 +262,15 @@ pub enum ServerMsg {
     /// The game is over.
     Finished {
         podium: Vec<RankedPlayer>,
+        /// Everyone, best first (the host's); a player's lists at most the best few.
         players: Vec<RankedPlayer>,
         game_id: String,
+        /// Players in the final ranking.
+        #[serde(default)]
+        count: usize,
+        /// To each player: their own entry.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        you: Option<RankedPlayer>,
     },
     /// The host removed this player.
     Kicked {},

@@ -599,8 +599,14 @@ impl Game {
 
     /// Players best first.
     pub fn standings(&self) -> Vec<RankedPlayer> {
+        self.standings_top(usize::MAX)
+    }
+
+    /// The best `max` players, best first (costs O(max)).
+    pub fn standings_top(&self, max: usize) -> Vec<RankedPlayer> {
         self.order
             .iter()
+            .take(max)
             .map(|id| self.ranked(&self.players[id.0 as usize]))
             .collect()
     }
@@ -718,11 +724,7 @@ impl Game {
             return None;
         };
         Some(ServerMsg::Leaderboard {
-            top: self
-                .standings()
-                .into_iter()
-                .take(LEADERBOARD_SIZE)
-                .collect(),
+            top: self.standings_top(LEADERBOARD_SIZE),
             question: index + 1,
             total: self.questions.len(),
             you: None,
@@ -738,17 +740,30 @@ impl Game {
         })
     }
 
-    /// The `finished` message.
+    /// The `finished` message listing everyone (the host's).
     pub fn finished_msg(&self, game_id: &str) -> Option<ServerMsg> {
+        self.finished_msg_top(game_id, usize::MAX)
+    }
+
+    /// The `finished` message listing the best `max` players; `count` says how many
+    /// there are. Players add their own entry with [`Game::finished_you`].
+    pub fn finished_msg_top(&self, game_id: &str, max: usize) -> Option<ServerMsg> {
         if self.phase != Phase::Finished {
             return None;
         }
-        let players = self.standings();
         Some(ServerMsg::Finished {
-            podium: players.iter().take(PODIUM_SIZE).cloned().collect(),
-            players,
+            podium: self.standings_top(PODIUM_SIZE),
+            players: self.standings_top(max),
             game_id: game_id.to_string(),
+            count: self.order.len(),
+            you: None,
         })
+    }
+
+    /// A player's own entry in the final ranking.
+    pub fn finished_you(&self, player: PlayerId) -> Option<RankedPlayer> {
+        let p = self.player(player).filter(|p| !p.kicked)?;
+        Some(self.ranked(p))
     }
 }
 
