@@ -263,6 +263,9 @@ enum Target {
 impl Room {
     async fn run(mut self, mut rx: mpsc::Receiver<RoomCmd>, shutdown: CancellationToken) {
         tracing::info!(code = %self.code, "room opened");
+        // One waiter for the room's life (not one per command; see session::run).
+        let stopping = shutdown.cancelled();
+        tokio::pin!(stopping);
         loop {
             let game_deadline = self.game.deadline().map(|ms| self.clock.instant_at(ms));
             let idle_limit = if self.game.phase() == Phase::Finished {
@@ -308,7 +311,7 @@ impl Room {
                         self.save_snapshot();
                     }
                 }
-                _ = shutdown.cancelled() => {
+                _ = &mut stopping => {
                     // Keep the room on disk: it comes back when the server restarts.
                     if self.snapshot_due.is_some() {
                         self.save_snapshot();

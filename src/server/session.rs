@@ -83,6 +83,10 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
         flood: Window::new(FLOOD_LIMIT, FLOOD_WINDOW),
         wrong_codes: Window::new(WRONG_CODE_LIMIT, WRONG_CODE_WINDOW),
     };
+    // One waiter for the whole connection: a new `cancelled()` per loop would register and
+    // unregister with the token shared by every connection (under its lock) per message.
+    let stopping = shutdown.cancelled();
+    tokio::pin!(stopping);
     loop {
         tokio::select! {
             frame = socket.recv() => {
@@ -137,7 +141,7 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                     break;
                 }
             },
-            _ = shutdown.cancelled() => {
+            _ = &mut stopping => {
                 close(&mut socket, close_code::AWAY, "the server is shutting down").await;
                 break;
             }
