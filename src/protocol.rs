@@ -208,6 +208,10 @@ pub enum ServerMsg {
         players: Vec<LobbyPlayer>,
         /// True once the game has left the lobby (a late joiner waits for the next question).
         started: bool,
+        /// Players in the room. In a big room a player's `players` lists only the newest
+        /// few; the host's always lists everyone.
+        #[serde(default)]
+        count: usize,
     },
     /// A question is open. Never says which choice is correct.
     Question {
@@ -258,8 +262,15 @@ pub enum ServerMsg {
     /// The game is over.
     Finished {
         podium: Vec<RankedPlayer>,
+        /// Everyone, best first (the host's); a player's lists at most the best few.
         players: Vec<RankedPlayer>,
         game_id: String,
+        /// Players in the final ranking.
+        #[serde(default)]
+        count: usize,
+        /// To each player: their own entry.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        you: Option<RankedPlayer>,
     },
     /// The host removed this player.
     Kicked {},

@@ -224,9 +224,10 @@ async fn wrong_codes_are_rate_limited_per_connection_and_per_ip() {
 async fn a_client_that_never_reads_is_dropped_and_the_room_plays_on() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path());
-    const JOINS: usize = 800;
-    let (host, code, _) = create_room(server.addr, json!({"timeLimitSecs": 120})).await;
-    let (ann, _) = join(server.addr, &code, "Ann").await;
+    const FILLERS: usize = 46;
+    const CHURNS: usize = 1200;
+    let (host, code, host_token) = create_room(server.addr, json!({"timeLimitSecs": 120})).await;
+    let (mut ann, _) = join(server.addr, &code, "Ann").await;
 
     // The slow client: a tiny receive buffer, joins, then never reads.
     let socket = tokio::net::TcpSocket::new_v4().unwrap();
@@ -238,29 +239,56 @@ async fn a_client_that_never_reads_is_dropped_and_the_room_plays_on() {
     let join_text = json!({"type": "join", "code": code, "name": "Slow"}).to_string();
     slow.send(Message::Text(join_text.into())).await.unwrap();
 
-    let host_reads = host.read_until_players(JOINS + 2);
-    let ann_reads = ann.read_until_players(JOINS + 2);
-    // Traffic: each join sends everyone a `lobby` with the whole (growing) list, ~13 MB
-    // in all, far more than socket buffers plus the slow client's queue can hold.
-    let mut joined = 0;
-    for batch in 0..JOINS / 20 {
+    // Traffic: in a room of up to 50, every join and every kick sends everyone a `lobby`
+    // at once (~5 KB with these 4-byte-character names). 46 players join and leave
+    // (staying listed); then CHURNS times a player joins and is kicked: ~12 MB for the
+    // slow client, far more than socket buffers plus its queue can hold. (Bigger rooms
+    // coalesce their lobbies, so joins alone would no longer do.)
+    for batch in 0..FILLERS / 23 {
         let mut tasks = Vec::new();
-        for i in 0..20 {
+        for i in 0..23 {
             let (addr, code) = (server.addr, code.clone());
-            let name = format!("Player-{:05}-{}", batch * 20 + i, "x".repeat(11));
-            tasks.push(tokio::spawn(async move {
-                let (c, _) = join(addr, &code, &name).await;
-                drop(c);
-            }));
+            let name = format!("{}{:05}", "\u{1F3B2}".repeat(19), batch * 23 + i);
+            tasks.push(tokio::spawn(
+                async move { join(addr, &code, &name).await.0 },
+            ));
         }
         for t in tasks {
-            t.await.unwrap();
-            joined += 1;
+            // They leave (and stay listed): only Ann and the slow client are connected.
+            drop(t.await.unwrap());
         }
     }
-    assert_eq!(joined, JOINS);
+    let mut host = host.read_until_players(FILLERS + 2).await.unwrap();
+    let ann_reads = tokio::spawn(async move {
+        for _ in 0..CHURNS * 2 + FILLERS + 100 {
+            let msg = ann.recv().await;
+            let last = msg["players"].as_array().and_then(|p| p.last().cloned());
+            if msg["type"] == "lobby" && last.is_some_and(|p| p["name"] == "Sentinel") {
+                return ann;
+            }
+        }
+        panic!("Ann never saw the sentinel join");
+    });
+    for i in 0..CHURNS {
+        if i % 40 == 39 {
+            // A fresh host connection (a resume takes over) keeps under the flood limit.
+            host = Client::connect(server.addr).await;
+            host.send(json!({"type": "resume", "token": host_token}))
+                .await;
+            host.expect("resumed").await;
+            host.expect("lobby").await;
+        }
+        let mut c = Client::connect(server.addr).await;
+        let name = format!("{}{i:05}", "\u{1F3AF}".repeat(19));
+        c.send(json!({"type": "join", "code": code, "name": name}))
+            .await;
+        let id = c.expect("joined").await["playerId"].clone();
+        host.expect("lobby").await;
+        host.send(json!({"type": "kick", "playerId": id})).await;
+        host.expect("lobby").await;
+    }
+    drop(join(server.addr, &code, "Sentinel").await);
     // Host and Ann read everything meanwhile, and the game goes on for them.
-    let mut host = host_reads.await.unwrap();
     let mut ann = ann_reads.await.unwrap();
     host.send(json!({"type": "start"})).await;
     for q in 0..3u64 {
@@ -283,7 +311,7 @@ async fn a_client_that_never_reads_is_dropped_and_the_room_plays_on() {
     // dropped long before: it never saw most lobbies, nor any question or the finish.
     let mut seen_lobbies = 0;
     let mut seen = Vec::new();
-    for _ in 0..(JOINS + 100) {
+    for _ in 0..(CHURNS * 2 + 100) {
         match tokio::time::timeout(common::WAIT, slow.next())
             .await
             .expect("the slow connection ends in time")
@@ -300,9 +328,12 @@ async fn a_client_that_never_reads_is_dropped_and_the_room_plays_on() {
             Some(Ok(_)) => {}
         }
     }
-    eprintln!("the slow client saw {seen_lobbies} of {JOINS} lobbies, then {seen:?}");
+    eprintln!(
+        "the slow client saw {seen_lobbies} of {} lobbies, then {seen:?}",
+        CHURNS * 2
+    );
     assert!(
-        seen_lobbies < JOINS,
+        seen_lobbies < CHURNS * 2,
         "dropped early: saw {seen_lobbies} lobbies"
     );
     assert!(!seen.iter().any(|t| t == "finished"), "{seen:?}");

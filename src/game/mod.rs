@@ -13,6 +13,7 @@ use crate::protocol::{
     ErrorCode, LobbyPlayer, PlayerId, RankedPlayer, RevealYou, Scoring, ServerMsg, StandingYou,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 pub use setup::{build_questions, GameQuestion};
 
@@ -170,6 +171,9 @@ pub struct Game {
     order: Vec<PlayerId>,
     /// Rank by player id, as of `order`.
     ranks: Vec<u32>,
+    /// Case-folded names of the players still in the room: joining checks a name in O(1).
+    #[serde(default)]
+    folded_names: HashSet<String>,
 }
 
 impl Game {
@@ -186,6 +190,7 @@ impl Game {
             answered_connected: 0,
             order: Vec::new(),
             ranks: Vec::new(),
+            folded_names: HashSet::new(),
         }
     }
 
@@ -245,14 +250,18 @@ impl Game {
             return Err(GameError::WrongPhase("the game is over"));
         }
         let name = names::validate(raw_name).map_err(GameError::NameInvalid)?;
+        if self.folded_names.is_empty() && !self.players.is_empty() {
+            // A game saved before `folded_names` existed.
+            self.folded_names = self
+                .active_players()
+                .map(|p| p.name.to_lowercase())
+                .collect();
+        }
         let folded = name.to_lowercase();
-        if self
-            .active_players()
-            .any(|p| p.name.to_lowercase() == folded)
-        {
+        if self.folded_names.contains(&folded) {
             return Err(GameError::NameTaken);
         }
-        if self.active_players().count() >= self.config.max_players {
+        if self.folded_names.len() >= self.config.max_players {
             return Err(GameError::RoomFull);
         }
         let id = PlayerId(self.players.len() as u32);
@@ -285,7 +294,16 @@ impl Game {
             total_time_ms: missed_time,
             previous_rank: None,
         });
-        self.rerank();
+        self.folded_names.insert(folded);
+        if self.phase == Phase::Lobby {
+            // Before the first question everyone ties (no score, no time) at rank 1, in
+            // id order: a full re-rank per join would make filling a room O(N^2 log N).
+            self.order.push(id);
+            self.ranks.resize(self.players.len(), 0);
+            self.ranks[id.0 as usize] = 1;
+        } else {
+            self.rerank();
+        }
         Ok((id, vec![Event::PlayersChanged]))
     }
 
@@ -429,7 +447,7 @@ impl Game {
             .get_mut(player.0 as usize)
             .filter(|p| !p.kicked)
             .ok_or(GameError::PlayerNotFound(player.0))?;
-        let _ = p;
+        self.folded_names.remove(&p.name.to_lowercase());
         // Disconnect first so the open question's counts forget this player.
         self.set_connected_inner(player, false);
         self.players[player.0 as usize].kicked = true;
@@ -598,26 +616,55 @@ impl Game {
 
     /// Players best first.
     pub fn standings(&self) -> Vec<RankedPlayer> {
+        self.standings_top(usize::MAX)
+    }
+
+    /// The best `max` players, best first (costs O(max)).
+    pub fn standings_top(&self, max: usize) -> Vec<RankedPlayer> {
         self.order
             .iter()
+            .take(max)
             .map(|id| self.ranked(&self.players[id.0 as usize]))
             .collect()
     }
 
     // ---- Messages for each phase -------------------------------------------------
 
-    /// The `lobby` message.
+    /// The `lobby` message, listing everyone (the host's).
     pub fn lobby_msg(&self, code: &crate::protocol::RoomCode) -> ServerMsg {
+        self.lobby_msg_newest(code, usize::MAX)
+    }
+
+    /// The `lobby` message listing at most `max` players, the newest; `count` says how
+    /// many there are. Costs O(max) to build (kicked tombstones aside).
+    pub fn lobby_msg_newest(&self, code: &crate::protocol::RoomCode, max: usize) -> ServerMsg {
+        let mut players: Vec<LobbyPlayer> = self
+            .players
+            .iter()
+            .rev()
+            .filter(|p| !p.kicked)
+            .take(max)
+            .map(|p| LobbyPlayer {
+                id: p.id,
+                name: p.name.clone(),
+            })
+            .collect();
+        players.reverse();
         ServerMsg::Lobby {
             code: code.clone(),
-            players: self
-                .active_players()
-                .map(|p| LobbyPlayer {
-                    id: p.id,
-                    name: p.name.clone(),
-                })
-                .collect(),
+            count: self.player_count(),
+            players,
             started: self.phase != Phase::Lobby,
+        }
+    }
+
+    /// How many players are in the room (kicked ones not counted).
+    pub fn player_count(&self) -> usize {
+        if self.folded_names.is_empty() {
+            // Empty, or a game saved before `folded_names` existed.
+            self.active_players().count()
+        } else {
+            self.folded_names.len()
         }
     }
 
@@ -694,11 +741,7 @@ impl Game {
             return None;
         };
         Some(ServerMsg::Leaderboard {
-            top: self
-                .standings()
-                .into_iter()
-                .take(LEADERBOARD_SIZE)
-                .collect(),
+            top: self.standings_top(LEADERBOARD_SIZE),
             question: index + 1,
             total: self.questions.len(),
             you: None,
@@ -714,17 +757,30 @@ impl Game {
         })
     }
 
-    /// The `finished` message.
+    /// The `finished` message listing everyone (the host's).
     pub fn finished_msg(&self, game_id: &str) -> Option<ServerMsg> {
+        self.finished_msg_top(game_id, usize::MAX)
+    }
+
+    /// The `finished` message listing the best `max` players; `count` says how many
+    /// there are. Players add their own entry with [`Game::finished_you`].
+    pub fn finished_msg_top(&self, game_id: &str, max: usize) -> Option<ServerMsg> {
         if self.phase != Phase::Finished {
             return None;
         }
-        let players = self.standings();
         Some(ServerMsg::Finished {
-            podium: players.iter().take(PODIUM_SIZE).cloned().collect(),
-            players,
+            podium: self.standings_top(PODIUM_SIZE),
+            players: self.standings_top(max),
             game_id: game_id.to_string(),
+            count: self.order.len(),
+            you: None,
         })
+    }
+
+    /// A player's own entry in the final ranking.
+    pub fn finished_you(&self, player: PlayerId) -> Option<RankedPlayer> {
+        let p = self.player(player).filter(|p| !p.kicked)?;
+        Some(self.ranked(p))
     }
 }
 

@@ -439,3 +439,36 @@ fn time_shifted_after_a_restart_counts_against_nobody() {
     // Bob answered 12 s into the question, not 72 s.
     assert_eq!(g.reveal_you(bob).unwrap().points, 700);
 }
+
+#[test]
+fn big_rooms_get_short_lists_with_the_real_count() {
+    let mut g = game(1);
+    let ids: Vec<PlayerId> = (0..120).map(|i| join(&mut g, &format!("P{i}"))).collect();
+    // The name check is case-blind and a kick frees the name.
+    assert!(matches!(g.join("p7"), Err(GameError::NameTaken)));
+    g.kick(ids[7]).unwrap();
+    join(&mut g, "p7");
+    let code = RoomCode("000001".into());
+    let ServerMsg::Lobby { players, count, .. } = g.lobby_msg_newest(&code, 50) else {
+        panic!()
+    };
+    assert_eq!((players.len(), count), (50, 120));
+    assert_eq!(players.last().unwrap().name, "p7", "the newest last");
+    let ServerMsg::Lobby { players, .. } = g.lobby_msg(&code) else {
+        panic!()
+    };
+    assert_eq!(players.len(), 120);
+
+    g.start(T0).unwrap();
+    g.answer(ids[119], 0, 0, T0 + 100).unwrap();
+    g.end(T0 + 200).unwrap();
+    let ServerMsg::Finished { players, count, .. } = g.finished_msg_top("g1", 50).unwrap() else {
+        panic!()
+    };
+    assert_eq!((players.len(), count), (50, 120));
+    assert_eq!(players[0].id, ids[119], "the one right answer wins");
+    // Someone outside the best 50 still gets their own entry.
+    let last = g.finished_you(ids[118]).unwrap();
+    assert_eq!((last.id, last.rank), (ids[118], 2));
+    assert!(g.finished_you(ids[7]).is_none(), "kicked");
+}

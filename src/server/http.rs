@@ -105,7 +105,11 @@ async fn websocket(
     let tasks = state.tasks.clone();
     let ip = super::limits::client_ip(state.config.behind_proxy, peer.ip(), &headers);
     // A little headroom over the protocol's limit, so we can answer 1009 ourselves.
-    ws.max_message_size(session::MAX_MESSAGE_BYTES * 4)
+    // tungstenite zero-fills its whole read buffer (128 KiB by default) on the first read,
+    // which made each connection cost ~130 KiB of RSS; clients send small messages, and
+    // the buffer still grows for a larger frame.
+    ws.read_buffer_size(4 * 1024)
+        .max_message_size(session::MAX_MESSAGE_BYTES * 4)
         .max_frame_size(session::MAX_MESSAGE_BYTES * 4)
         .on_upgrade(move |socket| async move {
             tasks

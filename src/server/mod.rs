@@ -59,6 +59,9 @@ pub struct ServeArgs {
     /// Trust the X-Real-IP header for per-address limits (only behind your own reverse proxy).
     #[arg(long, env = "QUIZNIGHT_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// Worker threads (default: one per CPU core).
+    #[arg(long, env = "QUIZNIGHT_THREADS")]
+    pub threads: Option<usize>,
 }
 
 /// What a running server needs to know.
@@ -119,7 +122,14 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
                 .unwrap_or_else(|_| "quiznight=info".into()),
         )
         .init();
-    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = args.threads {
+        runtime.worker_threads(n.max(1));
+    }
+    let runtime = runtime
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(&args.addr)
             .await
@@ -199,6 +209,11 @@ pub async fn run(
         token.cancel();
     });
     let token = state.shutdown.clone();
+    // Small messages must leave at once: with Nagle's algorithm a `reveal` written while
+    // the `question` before it is unacknowledged waits for the peer's delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

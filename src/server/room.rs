@@ -25,12 +25,26 @@ pub const CONNECTION_QUEUE: usize = 64;
 const ROOM_QUEUE: usize = 4096;
 /// At most this often the host hears how many have answered.
 const PROGRESS_EVERY: Duration = Duration::from_millis(100);
+/// A player's `lobby` lists at most this many players (the newest); the host's lists all.
+/// Without a cap, N joins would send N lobbies of N names to N players: O(N^3) bytes.
+pub const LOBBY_LIST_MAX: usize = 50;
+/// A player's `finished` lists at most this many (the best) plus their own entry in `you`;
+/// the host's lists everyone. Without a cap, N players x N entries: 6 GB at 10,000.
+pub const FINISHED_LIST_MAX: usize = 50;
+/// In a room of more than [`LOBBY_LIST_MAX`], lobby changes are sent at most this often
+/// (the first change after a quiet spell at once; smaller rooms get every change at once)...
+const LOBBY_EVERY: Duration = Duration::from_millis(250);
+/// ...and, in a big room, no oftener than this much per player, so lobby traffic stays
+/// below ~20,000 messages a second whatever the room's size.
+const LOBBY_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 /// A finished room stays for late resumes and the final screen this long.
 pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
 /// A room nobody touched for this long is closed.
 pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
 /// Answers and joins are saved at most this long after they happen (phase changes at once).
 pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
+/// ...or, in a big room, this long per connected player.
+const SNAPSHOT_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 
 /// The sending half of a connection's outgoing queue, with an id to recognise it.
 #[derive(Debug, Clone)]
@@ -196,6 +210,8 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         player_tokens: snap.player_tokens.into_iter().collect(),
         progress_due: None,
         last_progress: None,
+        lobby_due: None,
+        last_lobby: None,
         last_activity: Instant::now(),
         answered_cache: None,
         failed: Vec::new(),
@@ -227,6 +243,9 @@ struct Room {
     /// When a coalesced `progress` is owed to the host.
     progress_due: Option<Instant>,
     last_progress: Option<Instant>,
+    /// When a coalesced `lobby` is owed to everyone.
+    lobby_due: Option<Instant>,
+    last_lobby: Option<Instant>,
     last_activity: Instant,
     /// `answered` for the open question, serialized once.
     answered_cache: Option<(usize, Utf8Bytes)>,
@@ -244,6 +263,9 @@ enum Target {
 impl Room {
     async fn run(mut self, mut rx: mpsc::Receiver<RoomCmd>, shutdown: CancellationToken) {
         tracing::info!(code = %self.code, "room opened");
+        // One waiter for the room's life (not one per command; see session::run).
+        let stopping = shutdown.cancelled();
+        tokio::pin!(stopping);
         loop {
             let game_deadline = self.game.deadline().map(|ms| self.clock.instant_at(ms));
             let idle_limit = if self.game.phase() == Phase::Finished {
@@ -255,6 +277,7 @@ impl Room {
             let wake = [
                 game_deadline,
                 self.progress_due,
+                self.lobby_due,
                 self.snapshot_due,
                 Some(idle_deadline),
             ]
@@ -282,12 +305,13 @@ impl Room {
                     }
                     let events = self.game.tick(self.clock.now());
                     self.flush_progress(false);
+                    self.flush_lobby(false);
                     self.process(events);
                     if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
                         self.save_snapshot();
                     }
                 }
-                _ = shutdown.cancelled() => {
+                _ = &mut stopping => {
                     // Keep the room on disk: it comes back when the server restarts.
                     if self.snapshot_due.is_some() {
                         self.save_snapshot();
@@ -317,10 +341,13 @@ impl Room {
         self.store.save_room(&snap, self.clock.now());
     }
 
-    /// Saves soon (coalescing a burst of answers or joins into one write).
+    /// Saves soon (coalescing a burst of answers or joins into one write). A snapshot
+    /// serializes the whole game on this task, O(players), so big rooms
+    /// save less often: 50 µs per player, 0.5 s for 10,000.
     fn snapshot_soon(&mut self) {
         if self.snapshot_due.is_none() {
-            self.snapshot_due = Some(Instant::now() + SNAPSHOT_EVERY);
+            let every = SNAPSHOT_EVERY.max(SNAPSHOT_EVERY_PER_PLAYER * self.players.len() as u32);
+            self.snapshot_due = Some(Instant::now() + every);
         }
     }
 
@@ -394,10 +421,16 @@ impl Room {
                     self.players.insert(player, conn);
                     self.send(Target::Player(player), joined.to_json().into());
                     let _ = reply.send(Ok(player));
-                    if self.game.phase() != Phase::Lobby {
+                    let in_lobby = self.game.phase() == Phase::Lobby;
+                    if !in_lobby {
                         self.send_current_phase_to_player(player);
                     }
                     self.process(events);
+                    // The joiner sees the lobby at once, even when everyone else's waits
+                    // for the next batch.
+                    if in_lobby && self.lobby_due.is_some() {
+                        self.send_current_phase_to_player(player);
+                    }
                 }
                 Err(e) => {
                     let _ = reply.send(Err(e.to_msg()));
@@ -505,13 +538,20 @@ impl Room {
             };
             match event {
                 Event::PlayersChanged => {
-                    let bytes: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
-                    self.broadcast_same(bytes);
+                    self.lobby_changed();
                     self.snapshot_soon();
                 }
                 Event::PhaseChanged => {
-                    self.phase_changed();
+                    // A pending lobby only matters while the game is in the lobby.
+                    if self.game.phase() == Phase::Lobby {
+                        self.flush_lobby(true);
+                    } else {
+                        self.lobby_due = None;
+                    }
                     self.broadcast_phase();
+                    // Saving serializes the whole game (O(players)): after the broadcast,
+                    // so it does not delay what everyone is waiting for.
+                    self.phase_changed();
                 }
                 Event::Answered { player, question } => {
                     let bytes = self.answered_bytes(question);
@@ -556,6 +596,52 @@ impl Room {
         self.flush_progress(false);
     }
 
+    fn lobby_changed(&mut self) {
+        if self.lobby_due.is_none() {
+            let n = self.game.player_count();
+            let every = if n <= LOBBY_LIST_MAX {
+                Duration::ZERO
+            } else {
+                LOBBY_EVERY.max(LOBBY_EVERY_PER_PLAYER * n as u32)
+            };
+            let earliest = self.last_lobby.map_or_else(Instant::now, |t| t + every);
+            self.lobby_due = Some(earliest.max(Instant::now()));
+        }
+        self.flush_lobby(false);
+    }
+
+    /// Sends the owed `lobby` when its time has come (or now, when `force`): all names
+    /// to the host, the newest few to players.
+    fn flush_lobby(&mut self, force: bool) {
+        let Some(due) = self.lobby_due else {
+            return;
+        };
+        if !force && Instant::now() < due {
+            return;
+        }
+        self.lobby_due = None;
+        self.last_lobby = Some(Instant::now());
+        let full: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+        self.send(Target::Host, full.clone());
+        let for_players = if self.game.player_count() <= LOBBY_LIST_MAX {
+            full
+        } else {
+            self.player_lobby().into()
+        };
+        for (player, conn) in &self.players {
+            if conn.tx.try_send(for_players.clone()).is_err() {
+                self.failed.push(Target::Player(*player));
+            }
+        }
+    }
+
+    /// The `lobby` text a player gets: at most [`LOBBY_LIST_MAX`] names.
+    fn player_lobby(&self) -> String {
+        self.game
+            .lobby_msg_newest(&self.code, LOBBY_LIST_MAX)
+            .to_json()
+    }
+
     /// Sends the owed `progress` when its time has come (or now, when `force`).
     fn flush_progress(&mut self, force: bool) {
         let Some(due) = self.progress_due else {
@@ -576,8 +662,8 @@ impl Room {
         let now = self.clock.now();
         match self.game.phase() {
             Phase::Lobby => {
-                let bytes: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
-                self.broadcast_same(bytes);
+                self.lobby_due = Some(Instant::now());
+                self.flush_lobby(true);
             }
             Phase::Question { index, .. } => {
                 let bytes: Utf8Bytes = self
@@ -587,7 +673,7 @@ impl Room {
                     .to_json()
                     .into();
                 // Late joiners who cannot answer this one keep waiting.
-                let waiting: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+                let waiting: Utf8Bytes = self.player_lobby().into();
                 self.send(Target::Host, bytes.clone());
                 for (player, conn) in &self.players {
                     let eligible = self
@@ -617,24 +703,23 @@ impl Room {
                 });
             }
             Phase::Finished => {
-                let bytes: Utf8Bytes = self
-                    .game
-                    .finished_msg(&self.game_id)
-                    .expect("finished phase")
-                    .to_json()
-                    .into();
-                self.broadcast_same(bytes);
+                let full = self.game.finished_msg(&self.game_id).expect("finished");
+                self.send(Target::Host, full.to_json().into());
+                let shared = self.player_finished();
+                self.broadcast_players_with_you(&shared, |game, p| {
+                    game.finished_you(p)
+                        .map(|you| serde_json::to_value(you).unwrap_or_default())
+                });
             }
         }
     }
 
-    fn broadcast_same(&mut self, bytes: Utf8Bytes) {
-        self.send(Target::Host, bytes.clone());
-        for (player, conn) in &self.players {
-            if conn.tx.try_send(bytes.clone()).is_err() {
-                self.failed.push(Target::Player(*player));
-            }
-        }
+    /// The shared part of a player's `finished`: at most [`FINISHED_LIST_MAX`] players.
+    fn player_finished(&self) -> String {
+        self.game
+            .finished_msg_top(&self.game_id, FINISHED_LIST_MAX)
+            .expect("finished")
+            .to_json()
     }
 
     fn broadcast_with_you(
@@ -643,6 +728,15 @@ impl Room {
         you: impl Fn(&Game, PlayerId) -> Option<serde_json::Value>,
     ) {
         self.send(Target::Host, shared.to_string().into());
+        self.broadcast_players_with_you(shared, you);
+    }
+
+    /// Sends every player `shared` with their own `you` added.
+    fn broadcast_players_with_you(
+        &mut self,
+        shared: &str,
+        you: impl Fn(&Game, PlayerId) -> Option<serde_json::Value>,
+    ) {
         for (player, conn) in &self.players {
             let text = match you(&self.game, *player) {
                 Some(v) => with_you(shared, &v),
@@ -658,7 +752,7 @@ impl Room {
         let conn = Target::Player(player);
         let now = self.clock.now();
         let text = match self.game.phase() {
-            Phase::Lobby => self.game.lobby_msg(&self.code).to_json(),
+            Phase::Lobby => self.player_lobby(),
             Phase::Question { index, .. } => {
                 let p = self.game.player(player);
                 if p.is_some_and(|p| p.first_question <= index) {
@@ -671,7 +765,7 @@ impl Room {
                     }
                     return;
                 }
-                self.game.lobby_msg(&self.code).to_json()
+                self.player_lobby()
             }
             Phase::Reveal { .. } => {
                 let shared = self.game.reveal_msg().expect("reveal").to_json();
@@ -687,11 +781,13 @@ impl Room {
                     None => shared,
                 }
             }
-            Phase::Finished => self
-                .game
-                .finished_msg(&self.game_id)
-                .expect("finished")
-                .to_json(),
+            Phase::Finished => {
+                let shared = self.player_finished();
+                match self.game.finished_you(player) {
+                    Some(you) => with_you(&shared, &you),
+                    None => shared,
+                }
+            }
         };
         self.send(conn, text.into());
     }

@@ -6,6 +6,7 @@ use super::room::{Conn, HostAction, RoomCmd, RoomHandle, CONNECTION_QUEUE};
 use super::AppState;
 use crate::protocol::{parse_client, ClientMsg, ErrorCode, PlayerId, Role, ServerMsg};
 use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::SinkExt;
 use std::collections::VecDeque;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -82,6 +83,10 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
         flood: Window::new(FLOOD_LIMIT, FLOOD_WINDOW),
         wrong_codes: Window::new(WRONG_CODE_LIMIT, WRONG_CODE_WINDOW),
     };
+    // One waiter for the whole connection: a new `cancelled()` per loop would register and
+    // unregister with the token shared by every connection (under its lock) per message.
+    let stopping = shutdown.cancelled();
+    tokio::pin!(stopping);
     loop {
         tokio::select! {
             frame = socket.recv() => {
@@ -120,7 +125,8 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
             }
             out = recv_outgoing(&mut session.outgoing) => match out {
                 Some(bytes) => {
-                    if !send(&mut socket, Message::Text(bytes)).await { break; }
+                    let rx = session.outgoing.as_mut().expect("a message came from it");
+                    if !send_queued(&mut socket, bytes, rx).await { break; }
                 }
                 // The room let go of us: kicked, replaced by another tab, too slow, or closed.
                 None => {
@@ -135,7 +141,7 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                     break;
                 }
             },
-            _ = shutdown.cancelled() => {
+            _ = &mut stopping => {
                 close(&mut socket, close_code::AWAY, "the server is shutting down").await;
                 break;
             }
@@ -173,6 +179,28 @@ async fn send(socket: &mut WebSocket, msg: Message) -> bool {
         tokio::time::timeout(WRITE_TIMEOUT, socket.send(msg)).await,
         Ok(Ok(()))
     )
+}
+
+/// Writes `first` and whatever else the room has queued already, then flushes once:
+/// one write for a burst (answered + reveal, say) instead of one per message. False
+/// as for [`send`].
+async fn send_queued(
+    socket: &mut WebSocket,
+    first: Utf8Bytes,
+    rx: &mut mpsc::Receiver<Utf8Bytes>,
+) -> bool {
+    let write = async {
+        socket.feed(Message::Text(first)).await?;
+        // Bounded, so a busy queue cannot keep this task from reading.
+        for _ in 0..CONNECTION_QUEUE {
+            match rx.try_recv() {
+                Ok(bytes) => socket.feed(Message::Text(bytes)).await?,
+                Err(_) => break,
+            }
+        }
+        socket.flush().await
+    };
+    matches!(tokio::time::timeout(WRITE_TIMEOUT, write).await, Ok(Ok(())))
 }
 
 /// The close code for a frame the WebSocket layer refused, if the client should hear one.

@@ -315,7 +315,12 @@ impl Client {
         tokio::spawn(async move {
             for _ in 0..players * 4 + 100 {
                 let msg = self.recv().await;
-                if msg["type"] == "lobby" && msg["players"].as_array().unwrap().len() >= players {
+                if msg["type"] != "lobby" {
+                    continue;
+                }
+                // A player's list holds only the newest 50 in a big room; `count` is all.
+                let listed = msg["players"].as_array().unwrap().len() as u64;
+                if msg["count"].as_u64().unwrap_or(listed) >= players as u64 {
                     return self;
                 }
             }

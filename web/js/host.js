@@ -16,6 +16,8 @@ let question = load(`${KEY}.question`);
 let pendingCreate = null;
 let packs = [];
 let players = [];
+// Players in the room, from the server's `count` (the host's list is complete anyway).
+let playerCount = 0;
 let screen = 'loading';
 
 const ring = $('ring');
@@ -73,6 +75,7 @@ function handle(msg) {
       break;
     case 'lobby':
       players = msg.players;
+      playerCount = msg.count ?? msg.players.length;
       if (!msg.started) showLobby();
       break;
     case 'question':
@@ -231,7 +234,7 @@ function showLobby() {
   const joinHost = new URL(url).hostname;
   $('local-hint').hidden = !(joinHost === 'localhost' || joinHost.startsWith('127.') || joinHost === '[::1]');
   $('pack-title').textContent = host?.packTitle || '';
-  const n = players.length;
+  const n = playerCount;
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
   updateChips(players);
   $('lobby-hint').hidden = n > 0 && n > 12;
@@ -302,7 +305,7 @@ function onQuestion(msg) {
     img.hidden = true;
     img.removeAttribute('src');
   }
-  $('q-answered').textContent = `0 / ${players.length} answered`;
+  $('q-answered').textContent = `0 / ${playerCount} answered`;
   const box = $('q-choices');
   box.dataset.count = String(msg.choices.length);
   box.dataset.long = String(msg.choices.some((c) => c.length > 28));
@@ -402,6 +405,7 @@ function forget() {
   host = null;
   question = null;
   players = [];
+  playerCount = 0;
   save(KEY, null);
   save(`${KEY}.question`, null);
 }

@@ -98,7 +98,8 @@ function handle(msg) {
 }
 
 function onLobby(msg) {
-  const n = msg.players.length;
+  // In a big room `players` lists only the newest 50; `count` is everyone.
+  const n = msg.count ?? msg.players.length;
   $('lobby-count').textContent = `${n} ${n === 1 ? 'player' : 'players'} in the room`;
   if (!msg.started) {
     $('lobby-name').textContent = me?.name || '';
@@ -230,12 +231,13 @@ function onLeaderboard(msg) {
 }
 
 function onFinished(msg) {
-  const mine = msg.players.find((p) => p.id === me?.playerId);
+  // In a big room `players` holds only the best 50; `you` is always our own entry.
+  const mine = msg.you || msg.players.find((p) => p.id === me?.playerId);
   const medal = $('final-medal');
   medal.textContent = mine ? String(mine.rank) : '★';
   medal.className = `medal place-${mine && mine.rank <= 3 ? mine.rank : 'other'}`;
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
-  $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.players.length} players` : '';
+  $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.count ?? msg.players.length} players` : '';
   fill($('final-list'), rankingItems(msg.podium));
   go('finished');
 }
