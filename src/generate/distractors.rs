@@ -64,10 +64,14 @@ pub fn attach_all(
             blanks += 1;
             blanks.is_multiple_of(5)
         };
-        let question = if tf {
-            true_false(c, &cand, &wrong[0], &mut rng)
-        } else {
-            finish(c, &cand, wrong, &mut rng)
+        let statement = tf
+            .then(|| true_false(c, &cand, &wrong[0], &mut rng))
+            // A statement the checks would flag (a typo, a dangling pronoun) stays a blank.
+            .filter(|q| super::quality::stem_problems(&q.text, &c.check).is_empty());
+        let tf = statement.is_some();
+        let question = match statement {
+            Some(q) => q,
+            None => finish(c, &cand, wrong, &mut rng),
         };
         *n += 1;
         bucket.push(words);

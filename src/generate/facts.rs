@@ -41,6 +41,8 @@ pub struct Corpus {
     pub index: HashMap<String, Vec<usize>>,
     /// The latest year the documents mention: no distractor year after it.
     pub max_year: i64,
+    /// The documents as the automatic checks see them, so stems they would flag are refused.
+    pub check: super::quality::Context,
 }
 
 /// The index key of a span: its lowercase text, or kind and value for numbers.
@@ -58,6 +60,7 @@ impl Corpus {
         let bar = progress_bar(opts.progress && total > 1_000_000, total as u64);
         let mut c = Corpus {
             doc_names: docs.iter().map(|d| d.name.clone()).collect(),
+            check: super::quality::Context::new(docs),
             ..Corpus::default()
         };
         // Pass 1: learn people, roles and titles.

@@ -133,6 +133,13 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if stem.len() > 230 {
         return Err("stem too long");
     }
+    // What the automatic checks would flag (a dangling pronoun, a fragment...) is never asked.
+    if let Some(p) = super::quality::stem_problems(&stem, &c.check).first() {
+        return Err(p.reason());
+    }
+    if !super::quality::answer_fits_question(&stem, answer_text) {
+        return Err("answer is not what the question asks for");
+    }
     if contains_word(&stem, answer_text)
         || super::quality::distinctive_words(answer_text)
             .iter()
