@@ -460,6 +460,11 @@ fn named(
             if kind == Kind::Award && award_key(name) == award_key(&cand.answer) {
                 return false; // an Oscar is an Academy Award
             }
+            // A category ("Best Actress") only against categories, an award against awards.
+            if kind == Kind::Award && name.starts_with("Best ") != cand.answer.starts_with("Best ")
+            {
+                return false;
+            }
             let count = |t: &str| t.split_whitespace().count() as i64;
             (count(name) - count(&cand.answer)).abs() <= 2
                 && words.is_disjoint(&answer_words)
@@ -568,6 +573,35 @@ mod tests {
         let start = spans.iter().find(|sp| sp.text(s) == "2015").unwrap();
         assert_eq!(range_bounds(s, end).0, 2016);
         assert_eq!(range_bounds(s, start).1, 2022);
+    }
+
+    #[test]
+    fn categories_and_awards_are_not_mixed() {
+        // Two categories and six whole awards: a category question has no fair choices.
+        let text = "The evening opened with the prize for Best Actress.\n\
+            Tom Hanks has won a Golden Globe Award during his long career.\n\
+            Meryl Streep has won an Emmy Award during her long career.\n\
+            Adele has won a Grammy Award during her long career.\n\
+            Hugh Jackman has won a Tony Award during his long career.\n\
+            Kate Winslet has won a BAFTA Award during her long career.\n\
+            Cate Blanchett has won a Screen Actors Guild Award during her career.\n\
+            The second prize of the night was for Best Director.\n";
+        let doc = crate::generate::Document::from_named("awards.txt", text);
+        // With no fair choices for either category, nothing at all may survive: that is fine.
+        let pack = match crate::generate::generate(&[doc], &crate::generate::Options::default()) {
+            Ok((pack, _)) => pack,
+            Err(e) => return assert!(e.to_string().contains("no question survived"), "{e}"),
+        };
+        for (_, q) in pack.all_questions() {
+            if q.choices.len() == 4 && q.choices.iter().any(|c| c.starts_with("Best ")) {
+                assert!(
+                    q.choices.iter().all(|c| c.starts_with("Best ")),
+                    "{} {:?}",
+                    q.text,
+                    q.choices
+                );
+            }
+        }
     }
 
     #[test]
