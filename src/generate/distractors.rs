@@ -121,7 +121,8 @@ fn true_false(c: &Corpus, cand: &Candidate, wrong: &str, rng: &mut StdRng) -> Qu
     let truth = rng.random_bool(0.5);
     let shown = if truth { cand.answer.as_str() } else { wrong };
     let statement = format!("{}{}{}", &s[..cand.span.start], shown, &s[cand.span.end..]);
-    let statement = resolve(&statement, &c.topic, c.topic_kind);
+    let statement =
+        super::questions::repair_typos(&resolve(&statement, &c.topic, c.topic_kind), &c.check);
     Question {
         text: format!("True or false: {statement}"),
         choices: vec!["True".into(), "False".into()],

@@ -133,6 +133,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if stem.len() > 230 {
         return Err("stem too long");
     }
+    let stem = repair_typos(&stem, &c.check);
     // What the automatic checks would flag (a dangling pronoun, a fragment...) is never asked.
     if let Some(p) = super::quality::stem_problems(&stem, &c.check).first() {
         return Err(p.reason());
@@ -482,6 +483,16 @@ fn in_situ_any(s: &str, span: &Span) -> Option<String> {
         return None;
     }
     let _ = first;
+    let mut pre = pre;
+    if span.kind == Kind::Age {
+        // "at age 15" -> "at what age", never "at age what age"
+        for lead in ["the age of ", "age of ", "age "] {
+            if let Some(p) = pre.strip_suffix(lead) {
+                pre = p;
+                break;
+            }
+        }
+    }
     let wh = wh_phrase(s, span, None)?;
     let post = cut_clause(s[span.end..].trim_end_matches('.'));
     Some(format!("{pre}{wh}{post}?"))
@@ -647,6 +658,17 @@ fn cut_clause(post: &str) -> String {
                 "but",
                 "such",
                 "like",
+                // "... to create a world in?" once "which the costumes harmonize" is cut
+                "in",
+                "at",
+                "on",
+                "for",
+                "from",
+                "by",
+                "into",
+                "entitled",
+                "called",
+                "named",
             ]
             .contains(&last)
         {
@@ -660,8 +682,20 @@ fn cut_clause(post: &str) -> String {
 fn cut_at_break(post: &str) -> String {
     let mut end = post.len();
     for b in CLAUSE_BREAKS {
-        if let Some(p) = post.find(b) {
+        let mut from = 0;
+        while let Some(p) = post[from..].find(b).map(|p| p + from) {
+            // "two hours a day, six days a week": a comma before a number continues a list.
+            let next = post[p + b.len()..].split_whitespace().next().unwrap_or("");
+            let number = next.starts_with(|c: char| c.is_ascii_digit())
+                || super::lexicon::NUMBER_WORDS
+                    .iter()
+                    .any(|(w, _)| next.eq_ignore_ascii_case(w));
+            if *b == "," && number {
+                from = p + b.len();
+                continue;
+            }
             end = end.min(p);
+            break;
         }
     }
     // "... born in Chicago and played college basketball": a second verb starts a new clause.
@@ -680,10 +714,37 @@ fn cut_at_break(post: &str) -> String {
     kept.trim_end().to_string()
 }
 
+/// Mends the source typos the checks would flag: "ryan Gosling" -> "Ryan Gosling",
+/// "Decmber" -> "December" (the source sentence keeps the document's spelling).
+pub fn repair_typos(stem: &str, ctx: &super::quality::Context) -> String {
+    let mut out = stem.to_string();
+    for _ in 0..4 {
+        let Some(t) = super::quality::typo(&out, ctx) else {
+            break;
+        };
+        let fixed = match t.split_once(' ') {
+            Some((w, rest)) => format!("{} {rest}", capitalize(w)),
+            None => match super::lexicon::MONTHS
+                .iter()
+                .find(|m| super::quality::one_edit_apart(&t, m))
+            {
+                Some(m) => m.to_string(),
+                None => break,
+            },
+        };
+        out = out.replacen(&t, &fixed, 1);
+    }
+    out
+}
+
 /// Normalizes spaces and the final mark.
 fn tidy(stem: &str) -> String {
     let mut out = stem.split_whitespace().collect::<Vec<_>>().join(" ");
     out = out.replace(" ?", "?").replace(" ,", ",");
+    // A stray quote left over from the sentence before: "\" According to Chazelle, ..."
+    if out.matches('"').count() % 2 == 1 && out.starts_with('"') {
+        out = out[1..].trim_start().to_string();
+    }
     if let Some(first) = out.chars().next() {
         if first.is_lowercase() {
             out = capitalize(&out);
@@ -793,6 +854,51 @@ mod tests {
         assert_eq!(
             ask("Damien Chazelle began work on the film in 2010.", "2010"),
             "Damien Chazelle began work on the film in which year?"
+        );
+    }
+
+    #[test]
+    fn cuts_keep_context_and_never_dangle() {
+        assert_eq!(
+            ask(
+                "Ryan Gosling then spent two hours a day, six days a week in piano lessons.",
+                "Ryan"
+            ),
+            "Who then spent two hours a day, six days a week in piano lessons?"
+        );
+        assert_eq!(
+            ask(
+                "Mary Zophres coordinated with designer David Wasco to create a world in which the costumes harmonize.",
+                "Mary"
+            ),
+            "Who coordinated with designer David Wasco to create a world?"
+        );
+        assert_eq!(
+            ask(
+                "Stone moved to Hollywood from Arizona at age 15 with her mother.",
+                "15"
+            ),
+            "Stone moved to Hollywood from Arizona at what age with her mother?"
+        );
+        assert_eq!(
+            tidy("\" According to Chazelle, the ___ was alchemical."),
+            "According to Chazelle, the ___ was alchemical."
+        );
+    }
+
+    #[test]
+    fn source_typos_are_mended_in_stems() {
+        let ctx = crate::generate::quality::Context::new(&[crate::generate::Document::from_named(
+            "a.txt",
+            "Ryan Gosling plays piano. Ryan Gosling cannot whistle.",
+        )]);
+        assert_eq!(
+            repair_typos("Who whistled as ryan Gosling is unable to?", &ctx),
+            "Who whistled as Ryan Gosling is unable to?"
+        );
+        assert_eq!(
+            repair_typos("Lionsgate opened it on Decmber 9?", &ctx),
+            "Lionsgate opened it on December 9?"
         );
     }
 
