@@ -307,6 +307,8 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
                     }
                     Some(' ') => {
                         !after[1..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                            // "was the movie that made a star out of James Dean": another film
+                            && !["that ", "which ", "who "].iter().any(|r| after[1..].starts_with(r))
                     }
                     _ => true,
                 };
@@ -395,6 +397,15 @@ mod tests {
         assert_eq!(
             resolve("This is the third movie.", "La La Land", t),
             "La La Land is the third movie."
+        );
+        // "the movie that ..." is some other film, named by the relative clause.
+        assert_eq!(
+            resolve(
+                "Rebel was released in 1955 and was the movie that made a star out of James Dean.",
+                "La La Land",
+                t
+            ),
+            "Rebel was released in 1955 and was the movie that made a star out of James Dean."
         );
     }
 
