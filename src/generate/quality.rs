@@ -396,6 +396,14 @@ pub fn awkward(text: &str) -> Option<&'static str> {
     {
         return Some("ends on a dangling word");
     }
+    // "signed by the and by President Nixon": a determiner with no noun.
+    if words.windows(2).any(|w| {
+        ["the", "a", "an"].contains(&bare(w[0]))
+            && !w[0].ends_with([',', ';', ':'])
+            && ["and", "or", "by", "of", "in", "to", "the", "a"].contains(&bare(w[1]))
+    }) {
+        return Some("a determiner without its noun");
+    }
     if text.matches('"').count() % 2 == 1 || text.matches('“').count() != text.matches('”').count()
     {
         return Some("unbalanced quotes");
@@ -691,6 +699,9 @@ mod tests {
         assert!(awkward("Who coordinated with David Wasco to create a world in?").is_some());
         assert!(awkward("Stone moved to Hollywood from Arizona at age what age?").is_some());
         assert!(awkward("Which city as a city has many nicknames?").is_some());
+        assert!(
+            awkward("How many astronauts was the plaque signed by the and by Nixon?").is_some()
+        );
         assert!(
             awkward("\" According to Chazelle, the coupling of Stone and ___ was alchemical.")
                 .is_some()

@@ -299,6 +299,15 @@ fn passive_agent_question(s: &str, span: &Span) -> Option<String> {
     if subject.is_empty() || subject.len() > 10 || subject.iter().any(|w| w.ends_with(',')) {
         return None;
     }
+    // "In 1955 it was purchased by X and Y": an opening phrase, a pronoun, a second agent.
+    if NOT_NAME_START.contains(&subject[0]) && !["The", "A", "An"].contains(&subject[0])
+        || subject
+            .iter()
+            .any(|w| ["it", "he", "she", "they", "It", "He", "She", "They"].contains(w))
+        || s[span.end..].starts_with(" and ")
+    {
+        return None;
+    }
     let who = if span.kind == Kind::Person {
         "Who".to_string()
     } else {
@@ -337,7 +346,8 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
         (Kind::Count, _)
             if ![
                 "in", "at", "on", "of", "with", "from", "by", "to", "for", "than", "and", "or",
-                "about", "over", "nearly", "only", "around", "almost", "just",
+                "about", "over", "nearly", "only", "around", "almost", "just", "the", "a", "an",
+                "his", "her", "their", "its", "these", "those",
             ]
             .contains(&prep.to_lowercase().as_str()) =>
         {
@@ -690,7 +700,19 @@ fn cut_at_break(post: &str) -> String {
                 || super::lexicon::NUMBER_WORDS
                     .iter()
                     .any(|(w, _)| next.eq_ignore_ascii_case(w));
-            if *b == "," && number {
+            // "at 02:56 UTC" is a time, not a clause break.
+            let time = *b == ":"
+                && post[..p].ends_with(|c: char| c.is_ascii_digit())
+                && next.starts_with(|c: char| c.is_ascii_digit());
+            // "named Aldrin, Collins and Armstrong": cutting the list would change the fact.
+            let rest = &post[p + b.len()..];
+            let list = *b == ","
+                && next.starts_with(|c: char| c.is_uppercase())
+                && rest.split([',', ';']).next().is_some_and(|item| {
+                    item.contains(" and ") || item.split_whitespace().count() <= 3
+                })
+                && rest.contains(" and ");
+            if *b == "," && number || time || list {
                 from = p + b.len();
                 continue;
             }
@@ -884,6 +906,40 @@ mod tests {
             tidy("\" According to Chazelle, the ___ was alchemical."),
             "According to Chazelle, the ___ was alchemical."
         );
+    }
+
+    #[test]
+    fn passive_agent_needs_a_plain_subject_and_one_agent() {
+        let s = "In 1955 it was purchased by William Wagner and Wayne McAllister and rebuilt.";
+        let spans = find(s, &Gazetteer::default());
+        let span = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with("William"))
+            .unwrap();
+        assert_eq!(passive_agent_question(s, span), None);
+    }
+
+    #[test]
+    fn times_and_lists_are_not_clause_breaks() {
+        assert_eq!(
+            cut_clause(" onto the Moon on July 21, 1969 at 02:56 UTC."),
+            " onto the Moon on July 21, 1969 at 02:56 UTC."
+        );
+        assert_eq!(
+            cut_clause(" were named Aldrin, Collins and Armstrong"),
+            " were named Aldrin, Collins and Armstrong"
+        );
+        assert_eq!(
+            cut_clause(" lived in Paris, where she studied"),
+            " lived in Paris"
+        );
+        let s = "The plaque was signed by the three astronauts and by President Nixon.";
+        let spans = find(s, &Gazetteer::default());
+        let span = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with("three"))
+            .unwrap();
+        assert_eq!(fronted_question(s, span), None);
     }
 
     #[test]
