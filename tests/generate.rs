@@ -139,6 +139,17 @@ fn seeds_meet_the_bar() {
         f.wh,
         f.questions
     );
+    let familiar = quality::most_familiar_share(&pack, &quality::Context::new(&docs));
+    println!(
+        "answer is the most-mentioned choice in {:.0}%",
+        familiar * 100.0
+    );
+    // Chance is 25%; the seeds are mostly about their two stars, so ~40% is the known level.
+    assert!(
+        familiar < 0.45,
+        "the answer is the most-mentioned name in {:.0}% of name questions (chance is 25%)",
+        familiar * 100.0
+    );
     let (longest, positions) = quality::pack_balance(&pack);
     assert!(
         longest < 0.4,

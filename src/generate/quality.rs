@@ -632,6 +632,49 @@ pub fn distinctive_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Share of four-choice name questions whose answer is strictly the most-mentioned choice
+/// in the documents: what a player who always picks the famous name would score (chance: 25%).
+pub fn most_familiar_share(pack: &Pack, ctx: &Context) -> f64 {
+    let mentions = |name: &str| -> usize {
+        ctx.docs
+            .values()
+            .map(|d| {
+                d.match_indices(name)
+                    .filter(|(p, _)| {
+                        let before = d[..*p].chars().next_back();
+                        let after = d[p + name.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_alphanumeric())
+                            && !after.is_some_and(|c| c.is_alphanumeric())
+                    })
+                    .count()
+            })
+            .sum()
+    };
+    let (mut n, mut top) = (0usize, 0usize);
+    for (_, q) in pack.all_questions() {
+        let (Some(a), 4) = (q.answer, q.choices.len()) else {
+            continue;
+        };
+        if q.choices.iter().any(|c| shape(c) != Shape::Name) {
+            continue;
+        }
+        let counts: Vec<usize> = q.choices.iter().map(|c| mentions(c)).collect();
+        n += 1;
+        if counts
+            .iter()
+            .enumerate()
+            .all(|(i, &m)| i == a || m < counts[a])
+        {
+            top += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        top as f64 / n as f64
+    }
+}
+
 /// Pack-wide figures: share of questions whose answer is the strictly longest choice,
 /// and how often each answer position is used (4-choice questions only).
 pub fn pack_balance(pack: &Pack) -> (f64, [usize; 4]) {
