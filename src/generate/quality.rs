@@ -337,6 +337,17 @@ pub fn unresolved_reference(text: &str) -> Option<String> {
         {
             return Some(w.to_string());
         }
+        // "filmed there", "a bungalow there": a place named in an earlier sentence.
+        // ("There was...", "there are..." only say that something exists.)
+        if lower == "there" {
+            let next = words.get(i + 1).map(|n| bare(n).to_lowercase());
+            let existential = next.as_deref().is_some_and(|n| {
+                AUXILIARIES.contains(&n) || ["remains", "remain", "stands", "lived"].contains(&n)
+            });
+            if !existential {
+                return Some(w.to_string());
+            }
+        }
         if ["this", "these", "those", "that"].contains(&lower.as_str()) {
             if let Some(next) = words.get(i + 1).map(|n| bare(n).to_lowercase()) {
                 if POINTING_NOUNS.contains(&next.as_str())
@@ -403,6 +414,15 @@ pub fn awkward(text: &str) -> Option<&'static str> {
             && ["and", "or", "by", "of", "in", "to", "the", "a"].contains(&bare(w[1]))
     }) {
         return Some("a determiner without its noun");
+    }
+    // "Check out an interview above...": a web page talking to its reader, not a fact.
+    let first_word = words.first().map(|w| bare(w)).unwrap_or("");
+    if [
+        "Check", "Watch", "See", "Click", "Read", "Listen", "Look", "Visit",
+    ]
+    .contains(&first_word)
+    {
+        return Some("an instruction to the reader");
     }
     if text.matches('"').count() % 2 == 1 || text.matches('“').count() != text.matches('”').count()
     {
@@ -723,6 +743,7 @@ mod tests {
             "Who trained both of them herself prior to filming?",
             "The Wascos worked with which concept artist to help design the look for this scene?",
             "Initially they found two financial backers for a budget of how much?",
+            "The cast and crew filmed there for four days in the summer of ___.",
         ] {
             assert!(unresolved_reference(bad).is_some(), "{bad}");
         }
@@ -732,6 +753,7 @@ mod tests {
             "After one of the auditions Emma Stone attends, she mentions which film?",
             "For Sebastian, who wanted the elegant for his costumes?",
             "Emma Stone and ___ have both had roles in a Spider-Man film.",
+            "There were ___ dancers on the freeway.",
         ] {
             assert_eq!(unresolved_reference(good), None, "{good}");
         }
@@ -742,6 +764,7 @@ mod tests {
         assert!(awkward("Who coordinated with David Wasco to create a world in?").is_some());
         assert!(awkward("Stone moved to Hollywood from Arizona at age what age?").is_some());
         assert!(awkward("Which city as a city has many nicknames?").is_some());
+        assert!(awkward("Check out an interview above with Chazelle, Stone, and ___.").is_some());
         assert!(
             awkward("How many astronauts was the plaque signed by the and by Nixon?").is_some()
         );
