@@ -279,6 +279,27 @@ pub fn is_quotation(text: &str) -> bool {
     false
 }
 
+/// Nouns that make "the film"/"the musical" a modifier of something else ("the musical adaption").
+const NOUN_AFTER_WORK: &[&str] = &[
+    "adaption",
+    "adaptation",
+    "version",
+    "versions",
+    "industry",
+    "history",
+    "festival",
+    "rights",
+    "studio",
+    "studios",
+    "series",
+    "remake",
+    "genre",
+    "critic",
+    "critics",
+    "buff",
+    "buffs",
+];
+
 /// Replaces vague subjects ("the film", "This is") by the topic so a stem stands alone.
 pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
     let mut out = stem.to_string();
@@ -309,6 +330,10 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
                         !after[1..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
                             // "was the movie that made a star out of James Dean": another film
                             && !["that ", "which ", "who "].iter().any(|r| after[1..].starts_with(r))
+                            // "the musical adaption of Beauty and the Beast": the noun is a modifier
+                            && !NOUN_AFTER_WORK
+                                .iter()
+                                .any(|n| after[1..].split([' ', ',', '.']).next() == Some(*n))
                     }
                     _ => true,
                 };
@@ -406,6 +431,14 @@ mod tests {
                 t
             ),
             "Rebel was released in 1955 and was the movie that made a star out of James Dean."
+        );
+        assert_eq!(
+            resolve(
+                "She dropped out for the musical adaption of Beauty and the Beast.",
+                "La La Land",
+                t
+            ),
+            "She dropped out for the musical adaption of Beauty and the Beast."
         );
     }
 
