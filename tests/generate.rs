@@ -23,6 +23,8 @@ struct Figures {
     questions: usize,
     passing: usize,
     wh: usize,
+    /// Four-choice questions whose answer is a year or a date.
+    dates: usize,
 }
 
 /// Runs every check and prints the failures, so a regression says what went wrong.
@@ -32,6 +34,7 @@ fn measure(docs: &[Document], pack: &Pack) -> Figures {
         questions: 0,
         passing: 0,
         wh: 0,
+        dates: 0,
     };
     for (_, q) in pack.all_questions() {
         f.questions += 1;
@@ -46,6 +49,27 @@ fn measure(docs: &[Document], pack: &Pack) -> Figures {
         }
         if quality::is_wh_question(&q.text) {
             f.wh += 1;
+        }
+        let months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        if let (Some(a), 4) = (q.answer, q.choices.len()) {
+            let c = &q.choices[a];
+            let year = c.len() == 4 && c.chars().all(|x| x.is_ascii_digit());
+            if year || months.iter().any(|m| c.starts_with(m)) {
+                f.dates += 1;
+            }
         }
     }
     println!(
@@ -115,6 +139,17 @@ fn seeds_meet_the_bar() {
         f.wh,
         f.questions
     );
+    let familiar = quality::most_familiar_share(&pack, &quality::Context::new(&docs));
+    println!(
+        "answer is the most-mentioned choice in {:.0}%",
+        familiar * 100.0
+    );
+    // Chance is 25%; the seeds are mostly about their two stars, so ~40% is the known level.
+    assert!(
+        familiar < 0.45,
+        "the answer is the most-mentioned name in {:.0}% of name questions (chance is 25%)",
+        familiar * 100.0
+    );
     let (longest, positions) = quality::pack_balance(&pack);
     assert!(
         longest < 0.4,
@@ -160,6 +195,13 @@ fn other_subject(subject: &str) {
         f.wh,
         f.questions
     );
+    // Dates are the easiest facts to find; a quiz of nothing but dates is dull.
+    assert!(
+        f.dates * 100 <= f.questions * 35,
+        "{subject}: {}/{} questions ask for a date or a year",
+        f.dates,
+        f.questions
+    );
 }
 
 #[test]
@@ -175,6 +217,11 @@ fn works_on_a_scientist() {
 #[test]
 fn works_on_a_sports_team() {
     other_subject("team");
+}
+
+#[test]
+fn works_on_a_space_mission() {
+    other_subject("mission");
 }
 
 #[test]

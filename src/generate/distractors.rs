@@ -27,19 +27,27 @@ pub fn attach_all(
     report: &mut Report,
 ) -> Vec<Kept> {
     let mut kept = Vec::new();
-    let mut per_sentence: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut per_sentence: BTreeMap<usize, Vec<Asked>> = BTreeMap::new();
     let mut seen: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
     let film = c.topic_kind == Some(Kind::Title);
     let mut blanks = 0usize;
+    let mut dates = 0usize;
     let (mut wh, mut not_wh) = (0usize, 0usize);
-    for cand in cands {
+    // Dates over their share wait until everything else is placed, then fill what share is left.
+    let mut queue: std::collections::VecDeque<(bool, Candidate)> =
+        cands.into_iter().map(|c| (false, c)).collect();
+    while let Some((late, cand)) = queue.pop_front() {
         if opts.count > 0 && kept.len() >= opts.count {
             report.drop("over --count");
             continue;
         }
-        let n = per_sentence.entry(cand.sentence).or_default();
-        if *n >= 2 {
+        let earlier = per_sentence.entry(cand.sentence).or_default();
+        if earlier.len() >= 2 {
             report.drop("near-duplicate (third question on one sentence)");
+            continue;
+        }
+        if earlier.iter().any(|e| gives_away(e, &cand)) {
+            report.drop("another question on the sentence gives this one away");
             continue;
         }
         // Near-duplicates: the same answer with mostly the same words.
@@ -47,6 +55,18 @@ pub fn attach_all(
         let bucket = seen.entry(cand.answer.to_lowercase()).or_default();
         if bucket.iter().take(50).any(|w| jaccard(w, &words) > 0.5) {
             report.drop("near-duplicate question");
+            continue;
+        }
+        // Dates and years are the easiest facts to find: at most a third of the pack.
+        if matches!(cand.kind(), Kind::Date | Kind::Year)
+            && dates >= 3
+            && (dates + 1) * 3 > kept.len() + 1
+        {
+            if late {
+                report.drop("date beyond the share of dates");
+            } else {
+                queue.push_back((true, cand));
+            }
             continue;
         }
         // At least half the pack is real questions: blanks only while wh-questions lead.
@@ -60,17 +80,29 @@ pub fn attach_all(
             continue;
         };
         // A few blanks become true/false so a round has some variety.
-        let tf = cand.form == Form::Blank && !cand.kind().is_numeric() && {
+        // (Never a second question on a sentence: the statement would spell out the first.)
+        let tf = cand.form == Form::Blank && !cand.kind().is_numeric() && earlier.is_empty() && {
             blanks += 1;
             blanks.is_multiple_of(5)
         };
-        let question = if tf {
-            true_false(c, &cand, &wrong[0], &mut rng)
-        } else {
-            finish(c, &cand, wrong, &mut rng)
+        let statement = tf
+            .then(|| true_false(c, &cand, &wrong[0], &mut rng))
+            // A statement the checks would flag (a typo, a dangling pronoun) stays a blank.
+            .filter(|q| super::quality::stem_problems(&q.text, &c.check).is_empty());
+        let tf = statement.is_some();
+        let question = match statement {
+            Some(q) => q,
+            None => finish(c, &cand, wrong, &mut rng),
         };
-        *n += 1;
+        earlier.push(Asked {
+            stem: question.text.clone(),
+            answer: cand.answer.clone(),
+            true_false: tf,
+        });
         bucket.push(words);
+        if matches!(cand.kind(), Kind::Date | Kind::Year) {
+            dates += 1;
+        }
         if cand.form == Form::Blank {
             not_wh += 1;
         } else {
@@ -85,6 +117,19 @@ pub fn attach_all(
         });
     }
     kept
+}
+
+/// A question already kept, as far as its siblings on the same sentence care.
+struct Asked {
+    stem: String,
+    answer: String,
+    true_false: bool,
+}
+
+/// Two questions on one sentence must not answer each other: "Emma Stone and ___" next to
+/// "___ and J.K. Simmons", or a true/false statement that spells out the whole sentence.
+fn gives_away(e: &Asked, cand: &Candidate) -> bool {
+    e.true_false || contains_word(&e.stem, &cand.answer) || contains_word(&cand.stem, &e.answer)
 }
 
 fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) -> Question {
@@ -117,7 +162,8 @@ fn true_false(c: &Corpus, cand: &Candidate, wrong: &str, rng: &mut StdRng) -> Qu
     let truth = rng.random_bool(0.5);
     let shown = if truth { cand.answer.as_str() } else { wrong };
     let statement = format!("{}{}{}", &s[..cand.span.start], shown, &s[cand.span.end..]);
-    let statement = resolve(&statement, &c.topic, c.topic_kind);
+    let statement =
+        super::questions::repair_typos(&resolve(&statement, &c.topic, c.topic_kind), &c.check);
     Question {
         text: format!("True or false: {statement}"),
         choices: vec!["True".into(), "False".into()],
@@ -456,6 +502,11 @@ fn named(
             if kind == Kind::Award && award_key(name) == award_key(&cand.answer) {
                 return false; // an Oscar is an Academy Award
             }
+            // A category ("Best Actress") only against categories, an award against awards.
+            if kind == Kind::Award && name.starts_with("Best ") != cand.answer.starts_with("Best ")
+            {
+                return false;
+            }
             let count = |t: &str| t.split_whitespace().count() as i64;
             (count(name) - count(&cand.answer)).abs() <= 2
                 && words.is_disjoint(&answer_words)
@@ -564,6 +615,69 @@ mod tests {
         let start = spans.iter().find(|sp| sp.text(s) == "2015").unwrap();
         assert_eq!(range_bounds(s, end).0, 2016);
         assert_eq!(range_bounds(s, start).1, 2022);
+    }
+
+    #[test]
+    fn categories_and_awards_are_not_mixed() {
+        // Two categories and six whole awards: a category question has no fair choices.
+        let text = "The evening opened with the prize for Best Actress.\n\
+            Tom Hanks has won a Golden Globe Award during his long career.\n\
+            Meryl Streep has won an Emmy Award during her long career.\n\
+            Adele has won a Grammy Award during her long career.\n\
+            Hugh Jackman has won a Tony Award during his long career.\n\
+            Kate Winslet has won a BAFTA Award during her long career.\n\
+            Cate Blanchett has won a Screen Actors Guild Award during her career.\n\
+            The second prize of the night was for Best Director.\n";
+        let doc = crate::generate::Document::from_named("awards.txt", text);
+        // With no fair choices for either category, nothing at all may survive: that is fine.
+        let pack = match crate::generate::generate(&[doc], &crate::generate::Options::default()) {
+            Ok((pack, _)) => pack,
+            Err(e) => return assert!(e.to_string().contains("no question survived"), "{e}"),
+        };
+        for (_, q) in pack.all_questions() {
+            if q.choices.len() == 4 && q.choices.iter().any(|c| c.starts_with("Best ")) {
+                assert!(
+                    q.choices.iter().all(|c| c.starts_with("Best ")),
+                    "{} {:?}",
+                    q.text,
+                    q.choices
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn questions_on_one_sentence_do_not_answer_each_other() {
+        let span =
+            super::super::spans::find("Emma Stone and J.K. Simmons won.", &Default::default())
+                .remove(0);
+        let cand = Candidate {
+            sentence: 0,
+            span,
+            stem: "Emma Stone and ___ won.".into(),
+            form: Form::Blank,
+            answer: "J.K. Simmons".into(),
+            score: 0.0,
+        };
+        let first = Asked {
+            stem: "___ and J.K. Simmons won.".into(),
+            answer: "Emma Stone".into(),
+            true_false: false,
+        };
+        assert!(gives_away(&first, &cand));
+        let other = Asked {
+            stem: "In what year did it open?".into(),
+            answer: "1999".into(),
+            true_false: false,
+        };
+        assert!(!gives_away(&other, &cand));
+        assert!(gives_away(
+            &Asked {
+                true_false: true,
+                ..other
+            },
+            &cand
+        ));
     }
 
     #[test]

@@ -41,6 +41,8 @@ pub struct Corpus {
     pub index: HashMap<String, Vec<usize>>,
     /// The latest year the documents mention: no distractor year after it.
     pub max_year: i64,
+    /// The documents as the automatic checks see them, so stems they would flag are refused.
+    pub check: super::quality::Context,
 }
 
 /// The index key of a span: its lowercase text, or kind and value for numbers.
@@ -58,6 +60,7 @@ impl Corpus {
         let bar = progress_bar(opts.progress && total > 1_000_000, total as u64);
         let mut c = Corpus {
             doc_names: docs.iter().map(|d| d.name.clone()).collect(),
+            check: super::quality::Context::new(docs),
             ..Corpus::default()
         };
         // Pass 1: learn people, roles and titles.
@@ -276,6 +279,27 @@ pub fn is_quotation(text: &str) -> bool {
     false
 }
 
+/// Nouns that make "the film"/"the musical" a modifier of something else ("the musical adaption").
+const NOUN_AFTER_WORK: &[&str] = &[
+    "adaption",
+    "adaptation",
+    "version",
+    "versions",
+    "industry",
+    "history",
+    "festival",
+    "rights",
+    "studio",
+    "studios",
+    "series",
+    "remake",
+    "genre",
+    "critic",
+    "critics",
+    "buff",
+    "buffs",
+];
+
 /// Replaces vague subjects ("the film", "This is") by the topic so a stem stands alone.
 pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
     let mut out = stem.to_string();
@@ -304,6 +328,12 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
                     }
                     Some(' ') => {
                         !after[1..].starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“')
+                            // "was the movie that made a star out of James Dean": another film
+                            && !["that ", "which ", "who "].iter().any(|r| after[1..].starts_with(r))
+                            // "the musical adaption of Beauty and the Beast": the noun is a modifier
+                            && !NOUN_AFTER_WORK
+                                .iter()
+                                .any(|n| after[1..].split([' ', ',', '.']).next() == Some(*n))
                     }
                     _ => true,
                 };
@@ -392,6 +422,23 @@ mod tests {
         assert_eq!(
             resolve("This is the third movie.", "La La Land", t),
             "La La Land is the third movie."
+        );
+        // "the movie that ..." is some other film, named by the relative clause.
+        assert_eq!(
+            resolve(
+                "Rebel was released in 1955 and was the movie that made a star out of James Dean.",
+                "La La Land",
+                t
+            ),
+            "Rebel was released in 1955 and was the movie that made a star out of James Dean."
+        );
+        assert_eq!(
+            resolve(
+                "She dropped out for the musical adaption of Beauty and the Beast.",
+                "La La Land",
+                t
+            ),
+            "She dropped out for the musical adaption of Beauty and the Beast."
         );
     }
 

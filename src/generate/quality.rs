@@ -5,23 +5,51 @@
 use super::questions::contains_word;
 use super::Document;
 use crate::pack::model::{Pack, Question};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// What the checks need besides the question: the cleaned documents by name.
+/// What the checks need besides the question: the cleaned documents by name, and how
+/// the documents spell their words (to tell a typo from a common word).
 #[derive(Debug, Clone, Default)]
 pub struct Context {
     pub docs: BTreeMap<String, String>,
+    /// Word -> how often it occurs, case kept.
+    words: HashMap<String, usize>,
+    /// Adjacent word pairs, case kept ("Ryan Gosling").
+    pairs: HashSet<(String, String)>,
 }
 
 impl Context {
     /// Indexes the documents by name.
     pub fn new(docs: &[Document]) -> Self {
-        Context {
+        let mut ctx = Context {
             docs: docs
                 .iter()
                 .map(|d| (d.name.clone(), d.text.clone()))
                 .collect(),
+            ..Context::default()
+        };
+        for d in docs {
+            let mut prev: Option<&str> = None;
+            for w in d
+                .text
+                .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+            {
+                let w = w.trim_matches('.');
+                if w.is_empty() {
+                    continue;
+                }
+                *ctx.words.entry(w.to_string()).or_default() += 1;
+                if let Some(p) = prev {
+                    ctx.pairs.insert((p.to_string(), w.to_string()));
+                }
+                prev = Some(w);
+            }
         }
+        ctx
+    }
+
+    fn count(&self, word: &str) -> usize {
+        self.words.get(word).copied().unwrap_or(0)
     }
 }
 
@@ -45,6 +73,29 @@ pub enum Problem {
     TypesDisagree(String),
     /// Neither a question nor a blank nor a true/false statement.
     Unclear,
+    /// A pronoun or "this scene" with nothing in the stem it can refer to.
+    UnresolvedReference(String),
+    /// The stem reads badly: a fragment, a dangling last word, a repeated noun,
+    /// an unbalanced quote, a name used as an adjective.
+    Awkward(&'static str),
+    /// A source typo carried into the stem ("ryan Gosling", "Decmber").
+    Typo(String),
+    /// The question asks for one kind of answer and gets another ("When...?" / a name).
+    WrongAnswerKind,
+}
+
+impl Problem {
+    /// A short reason, for the generator's summary of what it refused.
+    pub fn reason(&self) -> &'static str {
+        match self {
+            Problem::UnresolvedReference(_) => "stem has a pronoun with nothing to refer to",
+            Problem::Awkward(why) => why,
+            Problem::Typo(_) => "stem carries a source typo",
+            Problem::WrongAnswerKind => "answer is not what the question asks for",
+            Problem::TypesDisagree(_) => "a choice has another type than the answer",
+            _ => "fails an automatic check",
+        }
+    }
 }
 
 /// The shape of a choice: what kind of thing it looks like.
@@ -131,11 +182,15 @@ pub fn check_question(q: &Question, ctx: &Context) -> Vec<Problem> {
         out.push(Problem::NoSingleAnswer);
         return out;
     };
+    out.extend(stem_problems(&q.text, ctx));
     if tf {
         if !q.text.starts_with("True or false: ") {
             out.push(Problem::Unclear);
         }
         return out;
+    }
+    if !answer_fits_question(&q.text, answer) {
+        out.push(Problem::WrongAnswerKind);
     }
     if !(is_wh_question(&q.text) || q.text.matches("___").count() == 1) {
         out.push(Problem::Unclear);
@@ -166,14 +221,411 @@ pub fn check_question(q: &Question, ctx: &Context) -> Vec<Problem> {
             out.push(Problem::DistractorIsAlias(c.clone()));
         }
         let s = shape(c);
+        // An award category ("Best Actress") against whole awards ("Golden Globe").
+        let category_mix = answer.starts_with("Best ") != c.starts_with("Best ");
         let words_differ =
             (c.split_whitespace().count() as i64 - answer.split_whitespace().count() as i64).abs()
                 > 3;
-        if s != answer_shape || words_differ {
+        if s != answer_shape || words_differ || category_mix {
             out.push(Problem::TypesDisagree(c.clone()));
         }
     }
     out
+}
+
+const PRONOUNS: &[&str] = &[
+    "he", "she", "it", "they", "him", "them", "his", "its", "their", "herself", "himself",
+];
+/// Nouns that "this"/"that" point back with ("this scene", "that film").
+const POINTING_NOUNS: &[&str] = &[
+    "scene",
+    "film",
+    "movie",
+    "song",
+    "sequence",
+    "building",
+    "place",
+    "year",
+    "time",
+    "project",
+    "role",
+    "character",
+    "shot",
+    "moment",
+    "number",
+    "track",
+    "album",
+    "day",
+    "series",
+    "show",
+    "period",
+    "mission",
+    "bridge",
+    "city",
+    "team",
+    "season",
+    "game",
+    "work",
+    "one",
+];
+const PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "for", "from", "by", "into", "of", "to", "with", "about", "as", "like",
+    "than", "during", "after", "before", "since", "until", "through", "over", "under",
+];
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would", "did",
+    "does", "do",
+];
+/// Words that may sit between a name and its verb without making the name an adjective.
+const FUNCTION_WORDS: &[&str] = &[
+    "and", "or", "nor", "of", "in", "at", "on", "with", "to", "for", "by", "from", "as", "also",
+    "then", "who", "which", "that", "had", "has", "was", "were", "is", "are", "not", "never",
+    "later", "first", "once", "still", "only", "just", "soon", "both", "himself", "herself",
+];
+
+fn bare(word: &str) -> &str {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '_' && c != '\'' && c != '’')
+}
+
+/// Problems of the wording alone, shared by every form (the generator uses it to refuse them).
+pub fn stem_problems(text: &str, ctx: &Context) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let body = text.strip_prefix("True or false: ").unwrap_or(text);
+    if let Some(p) = unresolved_reference(body) {
+        out.push(Problem::UnresolvedReference(p));
+    }
+    if let Some(why) = awkward(body) {
+        out.push(Problem::Awkward(why));
+    }
+    if let Some(t) = typo(body, ctx) {
+        out.push(Problem::Typo(t));
+    }
+    out
+}
+
+/// A pronoun with nothing before it to refer to ("In La La Land, he marries...",
+/// "Built in 1928, it housed...", "Who trained both of them?"), or "this scene".
+pub fn unresolved_reference(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // Whether some earlier clause (not a mere opening phrase) names someone or asks for them.
+    let mut antecedent = false;
+    let mut clause_start = 0;
+    let mut clause_is_intro = false;
+    for (i, raw) in words.iter().enumerate() {
+        let w = bare(raw);
+        let lower = w.to_lowercase();
+        if i == clause_start {
+            clause_is_intro = PREPOSITIONS.contains(&lower.as_str())
+                || w.ends_with("ly")
+                || w.ends_with("ed")
+                || ["Built", "Shot", "Made", "Born", "Today", "Coincidentally"].contains(&w);
+        }
+        let pos = i - clause_start;
+        let is_pronoun = PRONOUNS.contains(&lower.as_str()) && !w.contains('\'');
+        // "them" wants more than one: a plural noun, an "and", or names before it.
+        let plural = ["they", "them", "their"].contains(&lower.as_str());
+        let plural_before = words[..i].iter().enumerate().any(|(j, x)| {
+            let b = bare(x);
+            j > 0 && b.starts_with(|c: char| c.is_uppercase())
+                || b == "and"
+                || b.len() > 3 && b.ends_with('s') && !b.ends_with("ss")
+        });
+        if is_pronoun
+            && (!antecedent
+                || plural && !plural_before
+                || pos <= 1 && no_real_antecedent(&words[..clause_start]))
+        {
+            return Some(w.to_string());
+        }
+        // "filmed there", "a bungalow there": a place named in an earlier sentence.
+        // ("There was...", "there are..." only say that something exists.)
+        if lower == "there" {
+            let next = words.get(i + 1).map(|n| bare(n).to_lowercase());
+            let existential = next.as_deref().is_some_and(|n| {
+                AUXILIARIES.contains(&n) || ["remains", "remain", "stands", "lived"].contains(&n)
+            });
+            if !existential {
+                return Some(w.to_string());
+            }
+        }
+        if ["this", "these", "those", "that"].contains(&lower.as_str()) {
+            if let Some(next) = words.get(i + 1).map(|n| bare(n).to_lowercase()) {
+                if POINTING_NOUNS.contains(&next.as_str())
+                    && !raw.starts_with(['"', '“'])
+                    && !(lower == "that" && next == "one")
+                {
+                    return Some(format!("{w} {next}"));
+                }
+            }
+        }
+        let names = w.starts_with(|c: char| c.is_uppercase())
+            && !(i == clause_start && super::lexicon::NOT_NAME_START.contains(&w))
+            && !(clause_is_intro && i == clause_start);
+        if w.contains("___")
+            || ["who", "whom", "which", "what", "whose"].contains(&lower.as_str())
+            || names
+        {
+            antecedent = true;
+        }
+        if raw.ends_with([',', ';', ':']) {
+            clause_start = i + 1;
+        }
+    }
+    None
+}
+
+/// For a pronoun opening a clause: true when every earlier clause was only an opening
+/// phrase ("In La La Land, he ...").
+fn no_real_antecedent(before: &[&str]) -> bool {
+    let first = before
+        .first()
+        .map(|w| bare(w).to_lowercase())
+        .unwrap_or_default();
+    let clauses = before
+        .iter()
+        .filter(|w| w.ends_with([',', ';', ':']))
+        .count();
+    // "In La La Land," is only a name in a phrase; "After the auditions Emma Stone attends," is a clause.
+    let plain_words = before
+        .iter()
+        .skip(1)
+        .filter(|w| bare(w).starts_with(|c: char| c.is_lowercase()))
+        .count();
+    clauses == 1 && PREPOSITIONS.contains(&first.as_str()) && plain_words == 0
+}
+
+/// Wording that reads badly even when the facts are right.
+pub fn awkward(text: &str) -> Option<&'static str> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let last = words
+        .last()
+        .map(|w| bare(w).to_lowercase())
+        .unwrap_or_default();
+    if (PREPOSITIONS.contains(&last.as_str())
+        || ["and", "or", "the", "a", "an", "entitled", "called", "named"].contains(&last.as_str()))
+        && !text.ends_with("\".")
+    {
+        return Some("ends on a dangling word");
+    }
+    // "signed by the and by President Nixon": a determiner with no noun.
+    if words.windows(2).any(|w| {
+        ["the", "a", "an"].contains(&bare(w[0]))
+            && !w[0].ends_with([',', ';', ':'])
+            && ["and", "or", "by", "of", "in", "to", "the", "a"].contains(&bare(w[1]))
+    }) {
+        return Some("a determiner without its noun");
+    }
+    // "Check out an interview above...": a web page talking to its reader, not a fact.
+    let first_word = words.first().map(|w| bare(w)).unwrap_or("");
+    if [
+        "Check", "Watch", "See", "Click", "Read", "Listen", "Look", "Visit",
+    ]
+    .contains(&first_word)
+    {
+        return Some("an instruction to the reader");
+    }
+    if text.matches('"').count() % 2 == 1 || text.matches('“').count() != text.matches('”').count()
+    {
+        return Some("unbalanced quotes");
+    }
+    // "at age what age", "Which city as a city": the asked noun is already there.
+    for (i, w) in words.iter().enumerate() {
+        let lower = bare(w).to_lowercase();
+        if ["what", "which"].contains(&lower.as_str()) {
+            if let Some(noun) = words.get(i + 1).map(|n| bare(n).to_lowercase()) {
+                let near = words[i.saturating_sub(3)..(i + 5).min(words.len())]
+                    .iter()
+                    .enumerate()
+                    .any(|(j, x)| {
+                        j + i.saturating_sub(3) != i + 1 && bare(x).to_lowercase() == noun
+                    });
+                if near && noun.len() > 2 {
+                    return Some("the asked noun is repeated");
+                }
+            }
+        }
+    }
+    if let Some(p) = text.find("___") {
+        if modifier_use(&text[p + 3..]) {
+            return Some("a name used as an adjective");
+        }
+    }
+    // "Shot in 70 locations." / "The Roxy Theater in West Hollywood which is where ...": no main verb.
+    let first = words.first().map(|w| bare(w)).unwrap_or("");
+    let participle_start = (first.ends_with("ed")
+        || super::lexicon::IRREGULAR_PARTICIPLES
+            .iter()
+            .any(|(p, _)| p.eq_ignore_ascii_case(first)))
+        && words
+            .get(1)
+            .is_some_and(|w| PREPOSITIONS.contains(&bare(w)))
+        && !text.contains(',');
+    // "___ winning the trophy.": a name and a gerund, no clause.
+    let gerund_after_name = words
+        .iter()
+        .position(|w| bare(w).starts_with(|c: char| c.is_lowercase()))
+        .is_some_and(|i| {
+            i > 0
+                && bare(words[i]).ends_with("ing")
+                && !super::lexicon::NOT_NAME_START.contains(&bare(words[0]))
+                && !words[..i].iter().any(|w| w.ends_with(','))
+        });
+    if participle_start || gerund_after_name || !has_main_verb(text) {
+        return Some("a fragment without a main verb");
+    }
+    None
+}
+
+/// Whether a statement has a main verb: some verb-like word at all, and one before a
+/// "which" that follows its subject ("The Roxy Theater in West Hollywood which is where...").
+fn has_main_verb(text: &str) -> bool {
+    if text.ends_with('?') {
+        return true; // a question got its verb from the pattern that built it
+    }
+    let body = text.strip_prefix("True or false: ").unwrap_or(text);
+    let any_verb = |part: &str| {
+        let words: Vec<&str> = part.split_whitespace().collect();
+        words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| verb_like(w, i.checked_sub(1).map(|j| words[j])))
+    };
+    match body.find(" which ") {
+        Some(p) => any_verb(&body[..p]),
+        None => any_verb(body),
+    }
+}
+
+fn verb_like(word: &str, before: Option<&str>) -> bool {
+    let b = bare(word);
+    if !b.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let lower = b.to_lowercase();
+    // "Mia and Sebastian appear": a plain word right after a name is its verb.
+    let after_name = before.is_some_and(|x| {
+        (x.starts_with(|c: char| c.is_uppercase()) || x == "___")
+            && !x.ends_with([',', ')', ';', ':'])
+    }) && !FUNCTION_WORDS.contains(&lower.as_str())
+        && !PREPOSITIONS.contains(&lower.as_str())
+        && !lower.ends_with("ing");
+    after_name
+        || AUXILIARIES.contains(&lower.as_str())
+        || lower.ends_with("ed")
+        || lower.ends_with('s') && !lower.ends_with("ss") && lower.len() > 3
+        || super::lexicon::IRREGULAR_PARTICIPLES
+            .iter()
+            .any(|(p, past)| *p == lower || *past == lower)
+        || [
+            "won", "made", "took", "spent", "began", "became", "wrote", "sang", "met", "got",
+            "went", "came", "grew", "saw", "gave", "led", "ran", "held", "built", "set", "put",
+            "left", "lost", "fell", "flew", "stood", "sold", "told", "can", "may", "might", "must",
+            "should", "do",
+        ]
+        .contains(&lower.as_str())
+}
+
+/// Whether the text right after a name shows the name is a modifier: "Foucault pendulums are",
+/// "a Mark IV Zeiss projector installed", "The Billy Eckstine band."
+pub fn modifier_use(after: &str) -> bool {
+    let mut it = after.split_whitespace();
+    if after.starts_with([',', '.', ';', ':', '\'', '’', ')', '?']) {
+        return false;
+    }
+    let Some(noun) = it.next() else {
+        return false;
+    };
+    let b = bare(noun);
+    if !b.starts_with(|c: char| c.is_lowercase())
+        || FUNCTION_WORDS.contains(&b)
+        || b.ends_with("ed")
+        || b.ends_with("ing")
+        || AUXILIARIES.contains(&b)
+    {
+        return false;
+    }
+    match it.next().map(bare) {
+        None => noun.ends_with('.'),
+        Some(next) => {
+            !noun.ends_with([',', ';', ':'])
+                && (AUXILIARIES.contains(&next) || next.ends_with("ed") && next != "need")
+        }
+    }
+}
+
+/// "ryan Gosling" when the documents spell "Ryan Gosling"; "Decmber" for December.
+pub fn typo(text: &str, ctx: &Context) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (i, raw) in words.iter().enumerate() {
+        let w = bare(raw);
+        if w.len() >= 5
+            && w.starts_with(|c: char| c.is_uppercase())
+            && !super::lexicon::MONTHS.contains(&w)
+            && super::lexicon::MONTHS
+                .iter()
+                .any(|m| m.len() >= 5 && one_edit_apart(w, m))
+        {
+            return Some(w.to_string());
+        }
+        let Some(next) = words.get(i + 1).map(|n| bare(n)) else {
+            continue;
+        };
+        if w.len() >= 3
+            && w.chars().all(|c| c.is_ascii_lowercase())
+            && next.starts_with(|c: char| c.is_uppercase())
+            && !raw.ends_with([',', '.', ';', ':'])
+        {
+            let cap = super::questions::capitalize(w);
+            // A common word ("the Rialto", "director Chazelle") is lowercase more often than not.
+            if ctx.pairs.contains(&(cap.clone(), next.to_string()))
+                && ctx.count(w) * 2 < ctx.count(&cap)
+            {
+                return Some(format!("{w} {next}"));
+            }
+        }
+    }
+    None
+}
+
+/// One deletion, insertion or substitution (or none) turns `a` into `b`.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let mut i = 0;
+    while i < short.len() && short[i] == long[i] {
+        i += 1;
+    }
+    if short.len() == long.len() {
+        i == short.len() || short[i + 1..] == long[i + 1..]
+    } else {
+        short[i..] == long[i + 1..]
+    }
+}
+
+/// "When" and "what year" questions need a date or a year for an answer.
+pub fn answer_fits_question(text: &str, answer: &str) -> bool {
+    let lower = text.to_lowercase();
+    let s = shape(answer);
+    if lower.contains("what year") || lower.contains("which year") {
+        return s == Shape::Year;
+    }
+    let other_wh = ["who", "whom", "which", "what", "where", "how"]
+        .iter()
+        .any(|w| contains_word(&lower, w));
+    if lower.starts_with("when ") && !other_wh && !text.contains("___") {
+        return matches!(s, Shape::Year | Shape::Date);
+    }
+    if lower.contains("how many") || lower.contains("how much") {
+        return matches!(s, Shape::Number | Shape::Money | Shape::Year);
+    }
+    true
 }
 
 /// Capitalized words of four letters or more: what would give a name away.
@@ -198,6 +650,49 @@ pub fn distinctive_words(text: &str) -> Vec<String> {
         })
         .map(|w| w.to_string())
         .collect()
+}
+
+/// Share of four-choice name questions whose answer is strictly the most-mentioned choice
+/// in the documents: what a player who always picks the famous name would score (chance: 25%).
+pub fn most_familiar_share(pack: &Pack, ctx: &Context) -> f64 {
+    let mentions = |name: &str| -> usize {
+        ctx.docs
+            .values()
+            .map(|d| {
+                d.match_indices(name)
+                    .filter(|(p, _)| {
+                        let before = d[..*p].chars().next_back();
+                        let after = d[p + name.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_alphanumeric())
+                            && !after.is_some_and(|c| c.is_alphanumeric())
+                    })
+                    .count()
+            })
+            .sum()
+    };
+    let (mut n, mut top) = (0usize, 0usize);
+    for (_, q) in pack.all_questions() {
+        let (Some(a), 4) = (q.answer, q.choices.len()) else {
+            continue;
+        };
+        if q.choices.iter().any(|c| shape(c) != Shape::Name) {
+            continue;
+        }
+        let counts: Vec<usize> = q.choices.iter().map(|c| mentions(c)).collect();
+        n += 1;
+        if counts
+            .iter()
+            .enumerate()
+            .all(|(i, &m)| i == a || m < counts[a])
+        {
+            top += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        top as f64 / n as f64
+    }
 }
 
 /// Pack-wide figures: share of questions whose answer is the strictly longest choice,
@@ -229,4 +724,126 @@ pub fn pack_balance(pack: &Pack) -> (f64, [usize; 4]) {
         },
         positions,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx(text: &str) -> Context {
+        Context::new(&[Document::from_named("a.txt", text)])
+    }
+
+    #[test]
+    fn pronouns_need_something_to_refer_to() {
+        for bad in [
+            "In La La Land, he marries Mia Dolan played by whom?",
+            "Built in 1928, it housed Hollywood luminaries such as whom?",
+            "Coincidentally, in his role in ___ (2012) his character has a face tattoo.",
+            "Who trained both of them herself prior to filming?",
+            "The Wascos worked with which concept artist to help design the look for this scene?",
+            "Initially they found two financial backers for a budget of how much?",
+            "The cast and crew filmed there for four days in the summer of ___.",
+        ] {
+            assert!(unresolved_reference(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "Stone moved to Hollywood from which state at age 15 with her mother?",
+            "Who has loved musicals ever since she saw Les Miserables?",
+            "After one of the auditions Emma Stone attends, she mentions which film?",
+            "For Sebastian, who wanted the elegant for his costumes?",
+            "Emma Stone and ___ have both had roles in a Spider-Man film.",
+            "There were ___ dancers on the freeway.",
+        ] {
+            assert_eq!(unresolved_reference(good), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn awkward_wording_is_caught() {
+        assert!(awkward("Who coordinated with David Wasco to create a world in?").is_some());
+        assert!(awkward("Stone moved to Hollywood from Arizona at age what age?").is_some());
+        assert!(awkward("Which city as a city has many nicknames?").is_some());
+        assert!(awkward("Check out an interview above with Chazelle, Stone, and ___.").is_some());
+        assert!(
+            awkward("How many astronauts was the plaque signed by the and by Nixon?").is_some()
+        );
+        assert!(
+            awkward("\" According to Chazelle, the coupling of Stone and ___ was alchemical.")
+                .is_some()
+        );
+        assert!(awkward("Today, ___ pendulums are popular displays in science museums.").is_some());
+        assert!(awkward(
+            "The ___ in West Hollywood which is where Paul Reubens introduced Pee-Wee."
+        )
+        .is_some());
+        assert!(awkward("Shot in how many different locations in Los Angeles?").is_some());
+        assert!(awkward("___ winning the Best Supporting Actor trophy in 2015.").is_some());
+        for good in [
+            "Who doubled Emma Stone's aerial dancing?",
+            "Stone and ___ walk by Stage 16 on the lot which is where Dunkirk was filmed.",
+            "The Birdland club in New York was named in honor of whom?",
+            "Neither ___ nor Stone were professionally trained dancers.",
+        ] {
+            assert_eq!(awkward(good), None, "{good}");
+        }
+    }
+
+    #[test]
+    fn source_typos_are_caught() {
+        let c =
+            ctx("Ryan Gosling plays. Ryan Gosling sings. The Rialto is the theatre of the city.");
+        assert_eq!(
+            typo("Who whistled as ryan Gosling is unable to?", &c),
+            Some("ryan Gosling".into())
+        );
+        assert_eq!(
+            typo("It opened on Decmber 9, 2016.", &c),
+            Some("Decmber".into())
+        );
+        assert_eq!(
+            typo("Since what year has the Rialto been closed?", &c),
+            None
+        );
+        assert_eq!(typo("It opened on December 9, 2016.", &c), None);
+        assert!(one_edit_apart("Decmber", "December") && !one_edit_apart("Dec", "December"));
+    }
+
+    #[test]
+    fn answers_fit_the_question_and_categories_stay_apart() {
+        assert!(!answer_fits_question(
+            "When was the bridge opened?",
+            "Joseph Strauss"
+        ));
+        assert!(answer_fits_question(
+            "When was the bridge opened?",
+            "May 27, 1937"
+        ));
+        assert!(!answer_fits_question(
+            "In what year was it built?",
+            "Boston"
+        ));
+        let q = Question {
+            text: "Emma Stone won the Academy Award for which category?".into(),
+            choices: vec![
+                "Best Actress".into(),
+                "Emmy".into(),
+                "Golden Globe".into(),
+                "Best Actor".into(),
+            ],
+            answer: Some(0),
+            source: Some(crate::pack::model::Source {
+                document: "a.txt".into(),
+                sentence: "Emma Stone won the Academy Award for Best Actress.".into(),
+            }),
+            ..Question::default()
+        };
+        let c = ctx("Emma Stone won the Academy Award for Best Actress.");
+        let problems = check_question(&q, &c);
+        assert!(
+            problems.contains(&Problem::TypesDisagree("Emmy".into())),
+            "{problems:?}"
+        );
+        assert!(!problems.contains(&Problem::TypesDisagree("Best Actor".into())));
+    }
 }

@@ -133,6 +133,14 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if stem.len() > 230 {
         return Err("stem too long");
     }
+    let stem = repair_typos(&stem, &c.check);
+    // What the automatic checks would flag (a dangling pronoun, a fragment...) is never asked.
+    if let Some(p) = super::quality::stem_problems(&stem, &c.check).first() {
+        return Err(p.reason());
+    }
+    if !super::quality::answer_fits_question(&stem, answer_text) {
+        return Err("answer is not what the question asks for");
+    }
     if contains_word(&stem, answer_text)
         || super::quality::distinctive_words(answer_text)
             .iter()
@@ -291,6 +299,15 @@ fn passive_agent_question(s: &str, span: &Span) -> Option<String> {
     if subject.is_empty() || subject.len() > 10 || subject.iter().any(|w| w.ends_with(',')) {
         return None;
     }
+    // "In 1955 it was purchased by X and Y": an opening phrase, a pronoun, a second agent.
+    if NOT_NAME_START.contains(&subject[0]) && !["The", "A", "An"].contains(&subject[0])
+        || subject
+            .iter()
+            .any(|w| ["it", "he", "she", "they", "It", "He", "She", "They"].contains(w))
+        || s[span.end..].starts_with(" and ")
+    {
+        return None;
+    }
     let who = if span.kind == Kind::Person {
         "Who".to_string()
     } else {
@@ -329,7 +346,8 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
         (Kind::Count, _)
             if ![
                 "in", "at", "on", "of", "with", "from", "by", "to", "for", "than", "and", "or",
-                "about", "over", "nearly", "only", "around", "almost", "just",
+                "about", "over", "nearly", "only", "around", "almost", "just", "the", "a", "an",
+                "his", "her", "their", "its", "these", "those",
             ]
             .contains(&prep.to_lowercase().as_str()) =>
         {
@@ -475,6 +493,16 @@ fn in_situ_any(s: &str, span: &Span) -> Option<String> {
         return None;
     }
     let _ = first;
+    let mut pre = pre;
+    if span.kind == Kind::Age {
+        // "at age 15" -> "at what age", never "at age what age"
+        for lead in ["the age of ", "age of ", "age "] {
+            if let Some(p) = pre.strip_suffix(lead) {
+                pre = p;
+                break;
+            }
+        }
+    }
     let wh = wh_phrase(s, span, None)?;
     let post = cut_clause(s[span.end..].trim_end_matches('.'));
     Some(format!("{pre}{wh}{post}?"))
@@ -640,6 +668,17 @@ fn cut_clause(post: &str) -> String {
                 "but",
                 "such",
                 "like",
+                // "... to create a world in?" once "which the costumes harmonize" is cut
+                "in",
+                "at",
+                "on",
+                "for",
+                "from",
+                "by",
+                "into",
+                "entitled",
+                "called",
+                "named",
             ]
             .contains(&last)
         {
@@ -653,8 +692,32 @@ fn cut_clause(post: &str) -> String {
 fn cut_at_break(post: &str) -> String {
     let mut end = post.len();
     for b in CLAUSE_BREAKS {
-        if let Some(p) = post.find(b) {
+        let mut from = 0;
+        while let Some(p) = post[from..].find(b).map(|p| p + from) {
+            // "two hours a day, six days a week": a comma before a number continues a list.
+            let next = post[p + b.len()..].split_whitespace().next().unwrap_or("");
+            let number = next.starts_with(|c: char| c.is_ascii_digit())
+                || super::lexicon::NUMBER_WORDS
+                    .iter()
+                    .any(|(w, _)| next.eq_ignore_ascii_case(w));
+            // "at 02:56 UTC" is a time, not a clause break.
+            let time = *b == ":"
+                && post[..p].ends_with(|c: char| c.is_ascii_digit())
+                && next.starts_with(|c: char| c.is_ascii_digit());
+            // "named Aldrin, Collins and Armstrong": cutting the list would change the fact.
+            let rest = &post[p + b.len()..];
+            let list = *b == ","
+                && next.starts_with(|c: char| c.is_uppercase())
+                && rest.split([',', ';']).next().is_some_and(|item| {
+                    item.contains(" and ") || item.split_whitespace().count() <= 3
+                })
+                && rest.contains(" and ");
+            if *b == "," && number || time || list {
+                from = p + b.len();
+                continue;
+            }
             end = end.min(p);
+            break;
         }
     }
     // "... born in Chicago and played college basketball": a second verb starts a new clause.
@@ -673,10 +736,37 @@ fn cut_at_break(post: &str) -> String {
     kept.trim_end().to_string()
 }
 
+/// Mends the source typos the checks would flag: "ryan Gosling" -> "Ryan Gosling",
+/// "Decmber" -> "December" (the source sentence keeps the document's spelling).
+pub fn repair_typos(stem: &str, ctx: &super::quality::Context) -> String {
+    let mut out = stem.to_string();
+    for _ in 0..4 {
+        let Some(t) = super::quality::typo(&out, ctx) else {
+            break;
+        };
+        let fixed = match t.split_once(' ') {
+            Some((w, rest)) => format!("{} {rest}", capitalize(w)),
+            None => match super::lexicon::MONTHS
+                .iter()
+                .find(|m| super::quality::one_edit_apart(&t, m))
+            {
+                Some(m) => m.to_string(),
+                None => break,
+            },
+        };
+        out = out.replacen(&t, &fixed, 1);
+    }
+    out
+}
+
 /// Normalizes spaces and the final mark.
 fn tidy(stem: &str) -> String {
     let mut out = stem.split_whitespace().collect::<Vec<_>>().join(" ");
     out = out.replace(" ?", "?").replace(" ,", ",");
+    // A stray quote left over from the sentence before: "\" According to Chazelle, ..."
+    if out.matches('"').count() % 2 == 1 && out.starts_with('"') {
+        out = out[1..].trim_start().to_string();
+    }
     if let Some(first) = out.chars().next() {
         if first.is_lowercase() {
             out = capitalize(&out);
@@ -786,6 +876,85 @@ mod tests {
         assert_eq!(
             ask("Damien Chazelle began work on the film in 2010.", "2010"),
             "Damien Chazelle began work on the film in which year?"
+        );
+    }
+
+    #[test]
+    fn cuts_keep_context_and_never_dangle() {
+        assert_eq!(
+            ask(
+                "Ryan Gosling then spent two hours a day, six days a week in piano lessons.",
+                "Ryan"
+            ),
+            "Who then spent two hours a day, six days a week in piano lessons?"
+        );
+        assert_eq!(
+            ask(
+                "Mary Zophres coordinated with designer David Wasco to create a world in which the costumes harmonize.",
+                "Mary"
+            ),
+            "Who coordinated with designer David Wasco to create a world?"
+        );
+        assert_eq!(
+            ask(
+                "Stone moved to Hollywood from Arizona at age 15 with her mother.",
+                "15"
+            ),
+            "Stone moved to Hollywood from Arizona at what age with her mother?"
+        );
+        assert_eq!(
+            tidy("\" According to Chazelle, the ___ was alchemical."),
+            "According to Chazelle, the ___ was alchemical."
+        );
+    }
+
+    #[test]
+    fn passive_agent_needs_a_plain_subject_and_one_agent() {
+        let s = "In 1955 it was purchased by William Wagner and Wayne McAllister and rebuilt.";
+        let spans = find(s, &Gazetteer::default());
+        let span = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with("William"))
+            .unwrap();
+        assert_eq!(passive_agent_question(s, span), None);
+    }
+
+    #[test]
+    fn times_and_lists_are_not_clause_breaks() {
+        assert_eq!(
+            cut_clause(" onto the Moon on July 21, 1969 at 02:56 UTC."),
+            " onto the Moon on July 21, 1969 at 02:56 UTC."
+        );
+        assert_eq!(
+            cut_clause(" were named Aldrin, Collins and Armstrong"),
+            " were named Aldrin, Collins and Armstrong"
+        );
+        assert_eq!(
+            cut_clause(" lived in Paris, where she studied"),
+            " lived in Paris"
+        );
+        let s = "The plaque was signed by the three astronauts and by President Nixon.";
+        let spans = find(s, &Gazetteer::default());
+        let span = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with("three"))
+            .unwrap();
+        assert_eq!(fronted_question(s, span), None);
+    }
+
+    #[test]
+    fn source_typos_are_mended_in_stems() {
+        let ctx = crate::generate::quality::Context::new(&[crate::generate::Document::from_named(
+            "a.txt",
+            "Ryan Gosling plays piano. Ryan Gosling cannot whistle.",
+        )]);
+        assert_eq!(
+            repair_typos("Who whistled as ryan Gosling is unable to?", &ctx),
+            "Who whistled as Ryan Gosling is unable to?"
+        );
+        assert_eq!(
+            repair_typos("Lionsgate opened it on Decmber 9?", &ctx),
+            "Lionsgate opened it on December 9?"
         );
     }
 
