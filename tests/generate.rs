@@ -50,20 +50,7 @@ fn measure(docs: &[Document], pack: &Pack) -> Figures {
         if quality::is_wh_question(&q.text) {
             f.wh += 1;
         }
-        let months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
+        let months = quiznight::generate::lexicon::MONTHS;
         if let (Some(a), 4) = (q.answer, q.choices.len()) {
             let c = &q.choices[a];
             let year = c.len() == 4 && c.chars().all(|x| x.is_ascii_digit());
