@@ -79,7 +79,7 @@ pub enum RoomCmd {
     ResumePlayer {
         player: PlayerId,
         conn: Conn,
-        reply: oneshot::Sender<Result<(), ServerMsg>>,
+        reply: oneshot::Sender<Result<PlayerId, ServerMsg>>,
     },
     /// A host command: start, next, kick or end.
     Host { conn_id: u64, action: HostAction },
@@ -458,7 +458,7 @@ impl Room {
                 // A second tab takes over; the old connection is closed by dropping it.
                 self.players.insert(player, conn);
                 self.send(Target::Player(player), resumed.to_json().into());
-                let _ = reply.send(Ok(()));
+                let _ = reply.send(Ok(player));
                 let events = self.game.set_connected(player, true, now);
                 self.send_current_phase_to_player(player);
                 self.process(events);

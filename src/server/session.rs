@@ -273,20 +273,7 @@ impl Session {
                 if !room.send(RoomCmd::Join { name, conn, reply }).await {
                     return Some(room_gone());
                 }
-                match answer.await {
-                    Ok(Ok(player)) => {
-                        self.outgoing = Some(rx);
-                        self.attached = Some(Attached {
-                            room,
-                            conn_id,
-                            role: Role::Player,
-                            player: Some(player),
-                        });
-                        None
-                    }
-                    Ok(Err(e)) => Some(e),
-                    Err(_) => Some(room_gone()),
-                }
+                self.attach_player(room, conn_id, rx, answer).await
             }
             ClientMsg::Resume { token } => {
                 if self.attached.is_some() {
@@ -329,20 +316,7 @@ impl Session {
                         if !room.send(cmd).await {
                             return Some(room_gone());
                         }
-                        match answer.await {
-                            Ok(Ok(())) => {
-                                self.outgoing = Some(rx);
-                                self.attached = Some(Attached {
-                                    room,
-                                    conn_id,
-                                    role: Role::Player,
-                                    player: Some(player),
-                                });
-                                None
-                            }
-                            Ok(Err(e)) => Some(e),
-                            Err(_) => Some(room_gone()),
-                        }
+                        self.attach_player(room, conn_id, rx, answer).await
                     }
                 }
             }
@@ -380,6 +354,31 @@ impl Session {
             action,
         };
         (!a.room.send(cmd).await).then(room_gone)
+    }
+
+    /// Waits for the room's answer to a join or resume; on success this connection
+    /// becomes that player's, otherwise the refusal goes back to the client.
+    async fn attach_player(
+        &mut self,
+        room: RoomHandle,
+        conn_id: u64,
+        rx: mpsc::Receiver<Utf8Bytes>,
+        answer: oneshot::Receiver<Result<PlayerId, ServerMsg>>,
+    ) -> Option<ServerMsg> {
+        match answer.await {
+            Ok(Ok(player)) => {
+                self.outgoing = Some(rx);
+                self.attached = Some(Attached {
+                    room,
+                    conn_id,
+                    role: Role::Player,
+                    player: Some(player),
+                });
+                None
+            }
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(room_gone()),
+        }
     }
 
     async fn attach(
