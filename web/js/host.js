@@ -4,6 +4,7 @@
 import { h, fill, $, showScreen, load, save, Countdown, fmt } from './dom.js';
 import { Connection, errorText } from './socket.js';
 import { showStatus } from './status.js';
+import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
 
 const KEY = 'quiznight.host';
@@ -289,22 +290,7 @@ function onQuestion(msg) {
   save(`${KEY}.question`, question);
   document.body.dataset.question = String(msg.index);
   header(msg, 'q');
-  const round = $('q-round');
-  round.hidden = !msg.round;
-  round.textContent = msg.round || '';
-  const points = $('q-points');
-  points.hidden = !(msg.points > 1);
-  points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
-  $('q-text').textContent = msg.text;
-  sizeText($('q-text'), msg.text, [70, 130]);
-  const img = $('q-image');
-  if (msg.image) {
-    img.src = msg.image;
-    img.hidden = false;
-  } else {
-    img.hidden = true;
-    img.removeAttribute('src');
-  }
+  showQuestionParts(msg, [70, 130]);
   $('q-answered').textContent = `0 / ${playerCount} answered`;
   const box = $('q-choices');
   box.dataset.count = String(msg.choices.length);

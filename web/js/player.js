@@ -3,7 +3,8 @@
 import { h, fill, $, showScreen, load, save, Countdown, fmt, ordinal } from './dom.js';
 import { Connection, errorText } from './socket.js';
 import { showStatus } from './status.js';
-import { badge, letter, sizeText } from './choices.js';
+import { showQuestionParts } from './question.js';
+import { badge, letter } from './choices.js';
 import { randomName } from './names.js';
 
 const KEY = 'quiznight.player';
@@ -117,22 +118,7 @@ function onQuestion(msg) {
   if (fresh) myChoice = null;
   document.body.dataset.question = String(msg.index);
   $('q-number').textContent = `${msg.index + 1} / ${msg.total}`;
-  const round = $('q-round');
-  round.hidden = !msg.round;
-  round.textContent = msg.round || '';
-  const points = $('q-points');
-  points.hidden = !(msg.points > 1);
-  points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
-  $('q-text').textContent = msg.text;
-  sizeText($('q-text'), msg.text, [80, 150]);
-  const img = $('q-image');
-  if (msg.image) {
-    img.src = msg.image;
-    img.hidden = false;
-  } else {
-    img.hidden = true;
-    img.removeAttribute('src');
-  }
+  showQuestionParts(msg, [80, 150]);
   const box = $('q-choices');
   box.dataset.count = String(msg.choices.length);
   box.dataset.long = String(msg.choices.some((c) => c.length > 28));
