@@ -3,7 +3,7 @@
 
 import { h, fill, $, showScreen, load, save, Countdown, fmt } from './dom.js';
 import { Connection, errorText } from './socket.js';
-import { showStatus } from './status.js';
+import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
 
@@ -53,13 +53,8 @@ function go(name) {
   $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
 }
 
-function toast(text) {
-  const el = $('toast');
-  el.textContent = text;
-  el.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.hidden = true; }, 5000);
-}
+// The host screen is read from afar: messages stay up a little longer there.
+const toast = (text) => showToast(text, 5000);
 
 function handle(msg) {
   switch (msg.type) {

@@ -2,7 +2,7 @@
 
 import { h, fill, $, showScreen, load, save, Countdown, fmt, ordinal } from './dom.js';
 import { Connection, errorText } from './socket.js';
-import { showStatus } from './status.js';
+import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, letter } from './choices.js';
 import { randomName } from './names.js';
@@ -42,13 +42,7 @@ function go(name) {
   showScreen(name);
 }
 
-function toast(text) {
-  const el = $('toast');
-  el.textContent = text;
-  el.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { el.hidden = true; }, 4000);
-}
+const toast = (text) => showToast(text, 4000);
 
 function handle(msg) {
   switch (msg.type) {

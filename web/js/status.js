@@ -15,3 +15,14 @@ export function showStatus(el, status, reconnect) {
     el.append('This game is open in another tab or window. ', button);
   }
 }
+
+let toastTimer = null;
+
+/** Shows `text` in the page's #toast for `ms` milliseconds (a newer toast replaces it). */
+export function toast(text, ms) {
+  const el = document.getElementById('toast');
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, ms);
+}
