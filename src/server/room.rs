@@ -690,26 +690,17 @@ impl Room {
             }
             Phase::Reveal { .. } => {
                 let shared = self.game.reveal_msg().expect("reveal phase").to_json();
-                self.broadcast_with_you(&shared, |game, p| {
-                    game.reveal_you(p)
-                        .map(|you| serde_json::to_value(you).unwrap_or_default())
-                });
+                self.broadcast_with_you(&shared);
             }
             Phase::Leaderboard { .. } => {
                 let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
-                self.broadcast_with_you(&shared, |game, p| {
-                    game.standing_you(p)
-                        .map(|you| serde_json::to_value(you).unwrap_or_default())
-                });
+                self.broadcast_with_you(&shared);
             }
             Phase::Finished => {
                 let full = self.game.finished_msg(&self.game_id).expect("finished");
                 self.send(Target::Host, full.to_json().into());
                 let shared = self.player_finished();
-                self.broadcast_players_with_you(&shared, |game, p| {
-                    game.finished_you(p)
-                        .map(|you| serde_json::to_value(you).unwrap_or_default())
-                });
+                self.broadcast_players_with_you(&shared);
             }
         }
     }
@@ -722,30 +713,36 @@ impl Room {
             .to_json()
     }
 
-    fn broadcast_with_you(
-        &mut self,
-        shared: &str,
-        you: impl Fn(&Game, PlayerId) -> Option<serde_json::Value>,
-    ) {
+    /// Sends the host `shared` and every player `shared` with their own `you`.
+    fn broadcast_with_you(&mut self, shared: &str) {
         self.send(Target::Host, shared.to_string().into());
-        self.broadcast_players_with_you(shared, you);
+        self.broadcast_players_with_you(shared);
     }
 
     /// Sends every player `shared` with their own `you` added.
-    fn broadcast_players_with_you(
-        &mut self,
-        shared: &str,
-        you: impl Fn(&Game, PlayerId) -> Option<serde_json::Value>,
-    ) {
+    fn broadcast_players_with_you(&mut self, shared: &str) {
+        let mut failed = Vec::new();
         for (player, conn) in &self.players {
-            let text = match you(&self.game, *player) {
-                Some(v) => with_you(shared, &v),
-                None => shared.to_string(),
-            };
+            let text = self.with_player_you(shared, *player);
             if conn.tx.try_send(text.into()).is_err() {
-                self.failed.push(Target::Player(*player));
+                failed.push(Target::Player(*player));
             }
         }
+        self.failed.extend(failed);
+    }
+
+    /// `shared`, this phase's message for players, with this player's own `you`
+    /// (reveal: their result; leaderboard and finished: their standing).
+    fn with_player_you(&self, shared: &str, player: PlayerId) -> String {
+        let text = match self.game.phase() {
+            Phase::Reveal { .. } => self.game.reveal_you(player).map(|y| with_you(shared, &y)),
+            Phase::Leaderboard { .. } => {
+                self.game.standing_you(player).map(|y| with_you(shared, &y))
+            }
+            Phase::Finished => self.game.finished_you(player).map(|y| with_you(shared, &y)),
+            Phase::Lobby | Phase::Question { .. } => None,
+        };
+        text.unwrap_or_else(|| shared.to_string())
     }
 
     fn send_current_phase_to_player(&mut self, player: PlayerId) {
@@ -769,25 +766,13 @@ impl Room {
             }
             Phase::Reveal { .. } => {
                 let shared = self.game.reveal_msg().expect("reveal").to_json();
-                match self.game.reveal_you(player) {
-                    Some(you) => with_you(&shared, &you),
-                    None => shared,
-                }
+                self.with_player_you(&shared, player)
             }
             Phase::Leaderboard { .. } => {
                 let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
-                match self.game.standing_you(player) {
-                    Some(you) => with_you(&shared, &you),
-                    None => shared,
-                }
+                self.with_player_you(&shared, player)
             }
-            Phase::Finished => {
-                let shared = self.player_finished();
-                match self.game.finished_you(player) {
-                    Some(you) => with_you(&shared, &you),
-                    None => shared,
-                }
-            }
+            Phase::Finished => self.with_player_you(&self.player_finished(), player),
         };
         self.send(conn, text.into());
     }
