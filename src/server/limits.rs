@@ -1,4 +1,5 @@
-//! Per-IP limits that outlive a single connection (a brute-forcer can reconnect).
+//! Rate limits: a sliding-window counter, and per-IP limits that outlive a single
+//! connection (a brute-forcer can reconnect).
 
 use dashmap::DashMap;
 use std::collections::VecDeque;
@@ -11,37 +12,77 @@ use tokio::time::Instant;
 pub const WRONG_CODES_PER_IP: usize = 60;
 const WINDOW: Duration = Duration::from_secs(60);
 
+/// Counts events in a sliding window of time.
+#[derive(Debug)]
+pub struct Window {
+    limit: usize,
+    span: Duration,
+    times: VecDeque<Instant>,
+}
+
+impl Window {
+    /// A window allowing `limit` events per `span`.
+    pub fn new(limit: usize, span: Duration) -> Self {
+        Self {
+            limit,
+            span,
+            times: VecDeque::with_capacity(limit + 1),
+        }
+    }
+
+    /// Records an event; true when the limit is now exceeded.
+    pub fn hit(&mut self, now: Instant) -> bool {
+        self.forget_old(now);
+        self.times.push_back(now);
+        self.times.len() > self.limit
+    }
+
+    /// True when the limit is already used up (without recording).
+    pub fn is_full(&mut self, now: Instant) -> bool {
+        self.forget_old(now);
+        self.times.len() >= self.limit
+    }
+
+    /// True when nothing happened within the window.
+    fn is_idle(&self, now: Instant) -> bool {
+        self.times
+            .back()
+            .is_none_or(|last| now - *last >= self.span)
+    }
+
+    fn forget_old(&mut self, now: Instant) {
+        while self.times.front().is_some_and(|t| now - *t > self.span) {
+            self.times.pop_front();
+        }
+    }
+}
+
 /// Wrong-code counts by IP address.
 #[derive(Default)]
 pub struct IpLimits {
-    wrong_codes: DashMap<IpAddr, VecDeque<Instant>>,
+    wrong_codes: DashMap<IpAddr, Window>,
 }
 
 impl IpLimits {
     /// Records a wrong room code from `ip`.
     pub fn wrong_code(&self, ip: IpAddr) {
         let now = Instant::now();
-        let mut times = self.wrong_codes.entry(ip).or_default();
-        prune(&mut times, now);
-        times.push_back(now);
-        drop(times);
+        self.wrong_codes
+            .entry(ip)
+            .or_insert_with(|| Window::new(WRONG_CODES_PER_IP, WINDOW))
+            .hit(now);
         // Keep the map small: forget addresses with nothing recent.
         if self.wrong_codes.len() > 10_000 {
-            self.wrong_codes
-                .retain(|_, t| t.back().is_some_and(|b| now - *b < WINDOW));
+            self.wrong_codes.retain(|_, w| !w.is_idle(now));
         }
     }
 
     /// True when `ip` has used up its wrong codes for now.
     pub fn is_limited(&self, ip: IpAddr) -> bool {
         let now = Instant::now();
-        match self.wrong_codes.get_mut(&ip) {
-            Some(mut times) => {
-                prune(&mut times, now);
-                times.len() >= WRONG_CODES_PER_IP
-            }
-            None => false,
-        }
+        self.wrong_codes
+            .get_mut(&ip)
+            .is_some_and(|mut w| w.is_full(now))
     }
 }
 
@@ -56,10 +97,4 @@ pub fn client_ip(behind_proxy: bool, peer: IpAddr, headers: &axum::http::HeaderM
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(peer)
-}
-
-fn prune(times: &mut VecDeque<Instant>, now: Instant) {
-    while times.front().is_some_and(|t| now - *t > WINDOW) {
-        times.pop_front();
-    }
 }

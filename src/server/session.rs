@@ -2,12 +2,12 @@
 //! room; write what the room queues. Client mistakes become `error` messages; only
 //! oversized frames (1009) and floods (1008) close the connection.
 
+use super::limits::Window;
 use super::room::{Conn, HostAction, RoomCmd, RoomHandle, CONNECTION_QUEUE};
 use super::AppState;
 use crate::protocol::{parse_client, ClientMsg, ErrorCode, PlayerId, Role, ServerMsg};
 use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::SinkExt;
-use std::collections::VecDeque;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -35,40 +35,6 @@ struct Attached {
     conn_id: u64,
     role: Role,
     player: Option<PlayerId>,
-}
-
-/// Counts events in a sliding window.
-struct Window {
-    limit: usize,
-    span: Duration,
-    times: VecDeque<Instant>,
-}
-
-impl Window {
-    fn new(limit: usize, span: Duration) -> Self {
-        Self {
-            limit,
-            span,
-            times: VecDeque::with_capacity(limit + 1),
-        }
-    }
-
-    /// Records an event; true when the limit is now exceeded.
-    fn hit(&mut self, now: Instant) -> bool {
-        while self.times.front().is_some_and(|t| now - *t > self.span) {
-            self.times.pop_front();
-        }
-        self.times.push_back(now);
-        self.times.len() > self.limit
-    }
-
-    /// True when the limit is already used up (without recording).
-    fn is_full(&mut self, now: Instant) -> bool {
-        while self.times.front().is_some_and(|t| now - *t > self.span) {
-            self.times.pop_front();
-        }
-        self.times.len() >= self.limit
-    }
 }
 
 /// Runs one WebSocket connection until it closes or the server shuts down.
