@@ -1,6 +1,7 @@
 //! The HTTP side: health, the packs API, QR codes, pack images, the web client, `/ws`.
 
 use super::{session, AppState};
+use crate::pack::LoadedPack;
 use axum::extract::{ConnectInfo, Path, Query, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -46,21 +47,21 @@ pub struct PackInfo {
     pub rounds: Vec<String>,
 }
 
+impl PackInfo {
+    /// The public summary of a loaded pack.
+    pub fn of(p: &LoadedPack) -> Self {
+        PackInfo {
+            id: p.id.clone(),
+            title: p.pack.title.clone(),
+            questions: p.pack.question_count(),
+            description: p.pack.description.clone(),
+            rounds: p.pack.rounds.iter().map(|r| r.name.clone()).collect(),
+        }
+    }
+}
+
 async fn list_packs(State(state): State<AppState>) -> Json<Vec<PackInfo>> {
-    Json(
-        state
-            .packs
-            .list()
-            .iter()
-            .map(|p| PackInfo {
-                id: p.id.clone(),
-                title: p.pack.title.clone(),
-                questions: p.pack.question_count(),
-                description: p.pack.description.clone(),
-                rounds: p.pack.rounds.iter().map(|r| r.name.clone()).collect(),
-            })
-            .collect(),
-    )
+    Json(state.packs.list().iter().map(|p| PackInfo::of(p)).collect())
 }
 
 #[derive(Deserialize)]

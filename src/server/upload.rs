@@ -66,19 +66,6 @@ pub struct Accepted {
     pub existing: bool,
 }
 
-impl PackInfo {
-    /// The public summary of a loaded pack.
-    pub fn of(p: &LoadedPack) -> Self {
-        PackInfo {
-            id: p.id.clone(),
-            title: p.pack.title.clone(),
-            questions: p.pack.question_count(),
-            description: p.pack.description.clone(),
-            rounds: p.pack.rounds.iter().map(|r| r.name.clone()).collect(),
-        }
-    }
-}
-
 fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
     let body = Refused {
         errors: vec![Problem {
