@@ -1,19 +1,15 @@
 //! Packs end to end: check, import (every format, nasty input), upload, and an
 //! imported pack played in a room on a real server.
 
-use futures_util::{SinkExt, StreamExt};
+mod common;
+
+use common::{Client, Server};
 use quiznight::pack::import::{decode, import_text, Format};
 use quiznight::pack::load::{check_file, check_text, load_dir, parse_pack};
 use quiznight::pack::{Pack, Question};
 use serde_json::{json, Value};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio_tungstenite::tungstenite::Message;
-
-const WAIT: Duration = Duration::from_secs(10);
 
 fn data(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -558,117 +554,25 @@ fn the_import_command_writes_a_pack_that_check_accepts() {
     assert!(!none.exists());
 }
 
-// ---------------------------------------------------------------------------------
-// a real server
-
-struct Server {
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<anyhow::Result<()>>,
-}
-
-impl Server {
-    async fn start(packs: &Path, data_dir: &Path) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let config = quiznight::server::Config::new(packs, data_dir);
-        let task = tokio::spawn(quiznight::server::run(listener, config, async move {
-            let _ = stopped.await;
-        }));
-        Self {
-            addr,
-            stop: Some(stop),
-            task,
-        }
-    }
-
-    async fn stop(mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        let _ = tokio::time::timeout(WAIT, self.task).await;
-    }
-
-    /// One HTTP/1.1 request; (status, JSON body).
-    async fn http(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
-        let mut stream = tokio::net::TcpStream::connect(self.addr).await.unwrap();
-        let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        );
-        stream.write_all(head.as_bytes()).await.unwrap();
-        // A refused body may be cut off by the server: that is its answer, not ours.
-        let _ = stream.write_all(body).await;
-        let mut raw = Vec::new();
-        let _ = tokio::time::timeout(WAIT, stream.read_to_end(&mut raw))
-            .await
-            .expect("http timed out");
-        let text = String::from_utf8_lossy(&raw);
-        let status: u16 = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-        (status, serde_json::from_str(body).unwrap_or(Value::Null))
-    }
-}
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-async fn connect(addr: SocketAddr) -> Ws {
-    tokio_tungstenite::connect_async(format!("ws://{addr}/ws"))
-        .await
-        .unwrap()
-        .0
-}
-
-async fn send(ws: &mut Ws, msg: Value) {
-    ws.send(Message::Text(msg.to_string().into()))
-        .await
-        .unwrap();
-}
-
-/// Reads until a message of this type (at most 100 messages, 10 s each).
-async fn expect(ws: &mut Ws, kind: &str) -> Value {
-    for _ in 0..100 {
-        let frame = tokio::time::timeout(WAIT, ws.next())
-            .await
-            .expect("timed out")
-            .expect("closed")
-            .unwrap();
-        if let Message::Text(t) = frame {
-            let v: Value = serde_json::from_str(&t).unwrap();
-            assert_ne!(v["type"], "error", "{v}");
-            if v["type"] == kind {
-                return v;
-            }
-        }
-    }
-    panic!("no {kind} message");
-}
-
 /// Plays every question of `pack_id`, answering right by looking the question up in
 /// `pack`; choices are shuffled by the server, so the right index must be found anew.
 async fn play_all(server: &Server, pack_id: &str, pack: &Pack) {
     let addr = server.addr;
-    let mut host = connect(addr).await;
-    send(&mut host, json!({"type": "create", "pack": pack_id, "settings": {"shuffleChoices": true, "shuffle": true}})).await;
-    let created = expect(&mut host, "created").await;
+    let mut host = Client::connect(addr).await;
+    host.send(json!({"type": "create", "pack": pack_id, "settings": {"shuffleChoices": true, "shuffle": true}})).await;
+    let created = host.expect_ok("created").await;
     let total = created["pack"]["questions"].as_u64().unwrap() as usize;
     assert_eq!(total, pack.question_count());
     let code = created["code"].as_str().unwrap().to_string();
-    let mut player = connect(addr).await;
-    send(
-        &mut player,
-        json!({"type": "join", "code": code, "name": "Ann"}),
-    )
-    .await;
-    expect(&mut player, "joined").await;
-    expect(&mut host, "lobby").await;
-    send(&mut host, json!({"type": "start"})).await;
+    let mut player = Client::connect(addr).await;
+    player
+        .send(json!({"type": "join", "code": code, "name": "Ann"}))
+        .await;
+    player.expect_ok("joined").await;
+    host.expect_ok("lobby").await;
+    host.send(json!({"type": "start"})).await;
     for n in 0..total {
-        let q = expect(&mut player, "question").await;
+        let q = player.expect_ok("question").await;
         assert_eq!(q["index"], n);
         let text = q["text"].as_str().unwrap();
         let original = pack
@@ -700,26 +604,24 @@ async fn play_all(server: &Server, pack_id: &str, pack: &Pack) {
         }
         let right = correct_text(original)[0];
         let choice = shown.iter().position(|c| *c == right).unwrap();
-        send(
-            &mut player,
-            json!({"type": "answer", "question": n, "choice": choice}),
-        )
-        .await;
-        expect(&mut player, "answered").await;
+        player
+            .send(json!({"type": "answer", "question": n, "choice": choice}))
+            .await;
+        player.expect_ok("answered").await;
         // The only player answered, so the question closes by itself.
-        let reveal = expect(&mut player, "reveal").await;
+        let reveal = player.expect_ok("reveal").await;
         assert_eq!(reveal["you"]["correct"], true, "{text}: {reveal}");
         let correct = reveal["correct"].as_u64().unwrap() as usize;
         assert!(correct_text(original).contains(&shown[correct]));
-        expect(&mut host, "reveal").await;
+        host.expect_ok("reveal").await;
         if n + 1 < total {
-            send(&mut host, json!({"type": "next"})).await;
-            expect(&mut host, "leaderboard").await;
-            send(&mut host, json!({"type": "next"})).await;
+            host.send(json!({"type": "next"})).await;
+            host.expect_ok("leaderboard").await;
+            host.send(json!({"type": "next"})).await;
         }
     }
-    send(&mut host, json!({"type": "end"})).await;
-    let finished = expect(&mut player, "finished").await;
+    host.send(json!({"type": "end"})).await;
+    let finished = player.expect_ok("finished").await;
     assert_eq!(finished["players"][0]["name"], "Ann");
 }
 
@@ -749,7 +651,10 @@ async fn imported_gift_and_aiken_packs_check_and_play_in_a_room() {
         imported.push((id, report.pack.unwrap()));
     }
     std::fs::copy(data("packs/broken.toml"), packs.path().join("broken.toml")).unwrap();
-    let server = Server::start(packs.path(), data_dir.path()).await;
+    let server = Server::start_with(quiznight::server::Config::new(
+        packs.path(),
+        data_dir.path(),
+    ));
     let (status, list) = server.http("GET", "/api/packs", b"").await;
     assert_eq!(status, 200);
     let ids: Vec<&str> = list
@@ -767,31 +672,26 @@ async fn imported_gift_and_aiken_packs_check_and_play_in_a_room() {
         play_all(&server, id, pack).await;
     }
     // A game of one round of the GIFT pack, cut to two questions.
-    let mut host = connect(server.addr).await;
+    let mut host = Client::connect(server.addr).await;
     let settings = json!({"rounds": [1], "questionCount": 2});
-    send(
-        &mut host,
-        json!({"type": "create", "pack": "gift-sample", "settings": settings}),
-    )
-    .await;
-    let created = expect(&mut host, "created").await;
+    host.send(json!({"type": "create", "pack": "gift-sample", "settings": settings}))
+        .await;
+    let created = host.expect_ok("created").await;
     assert_eq!(created["pack"]["questions"], 2);
-    let mut player = connect(server.addr).await;
+    let mut player = Client::connect(server.addr).await;
     let code = created["code"].clone();
-    send(
-        &mut player,
-        json!({"type": "join", "code": code, "name": "Bo"}),
-    )
-    .await;
-    expect(&mut player, "joined").await;
-    send(&mut host, json!({"type": "start"})).await;
-    let q = expect(&mut player, "question").await;
+    player
+        .send(json!({"type": "join", "code": code, "name": "Bo"}))
+        .await;
+    player.expect_ok("joined").await;
+    host.send(json!({"type": "start"})).await;
+    let q = player.expect_ok("question").await;
     assert_eq!(
         (q["round"].as_str(), q["total"].as_u64()),
         (Some("Science"), Some(2))
     );
     assert_eq!(q["text"], "Which of these numbers are prime?");
-    server.stop().await;
+    server.stop().await.expect("a clean stop");
 }
 
 #[tokio::test]
@@ -802,7 +702,10 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
     std::fs::create_dir(packs.path().join("images")).unwrap();
     let svg = data("packs/images/planetarium.svg");
     std::fs::copy(svg, packs.path().join("images/planetarium.svg")).unwrap();
-    let server = Server::start(packs.path(), data_dir.path()).await;
+    let server = Server::start_with(quiznight::server::Config::new(
+        packs.path(),
+        data_dir.path(),
+    ));
     let good = std::fs::read(data("packs/good.toml")).unwrap();
 
     let (status, body) = server
@@ -902,7 +805,7 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
     assert_eq!(ids, vec!["from-json", "my-quiz", "my-quiz-2", "no-image"]);
     let pack = parse_pack("good.toml", &String::from_utf8(good).unwrap()).unwrap();
     play_all(&server, "my-quiz", &pack).await;
-    server.stop().await;
+    server.stop().await.expect("a clean stop");
 
     // A restart loads the uploaded packs from the folder.
     let (loaded, errors) = load_dir(packs.path());

@@ -125,6 +125,12 @@ impl Server {
     pub async fn client(&self) -> Client {
         Client::connect(self.addr).await
     }
+
+    /// One HTTP request to this server; the status and the body as JSON (Null if not JSON).
+    pub async fn http(&self, method: &str, path: &str, body: &[u8]) -> (u16, Value) {
+        let (status, _, body) = http(self.addr, method, path, body);
+        (status, serde_json::from_str(&body).unwrap_or(Value::Null))
+    }
 }
 
 impl Drop for Server {
@@ -281,6 +287,18 @@ impl Client {
         panic!("no {ty} message");
     }
 
+    /// Like [`Client::expect`], but fails on any `error` on the way.
+    pub async fn expect_ok(&mut self, ty: &str) -> Value {
+        for _ in 0..200 {
+            let msg = self.recv().await;
+            assert_ne!(msg["type"], "error", "{msg}");
+            if msg["type"] == ty {
+                return msg;
+            }
+        }
+        panic!("no {ty} message");
+    }
+
     /// Skips messages until an `error`; returns its code (its message must say something).
     pub async fn expect_error(&mut self) -> String {
         let msg = self.expect("error").await;
@@ -368,15 +386,22 @@ pub async fn join(addr: SocketAddr, code: &str, name: &str) -> (Client, String) 
     (c, joined["token"].as_str().unwrap().to_string())
 }
 
-/// A plain HTTP GET; returns the status and body.
+/// A plain HTTP GET; returns the status, the head and the body.
 pub fn http_get(addr: SocketAddr, path: &str) -> (u16, String, String) {
+    http(addr, "GET", path, b"")
+}
+
+/// One HTTP/1.1 request with a body; returns the status, the head and the body.
+pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
     )
     .unwrap();
+    s.write_all(body).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).into_owned();
