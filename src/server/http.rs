@@ -1,5 +1,6 @@
 //! The HTTP side: health, the packs API, QR codes, pack images, the web client, `/ws`.
 
+use super::outbox::ConnInfo;
 use super::{session, AppState};
 use crate::pack::LoadedPack;
 use axum::extract::{ConnectInfo, Path, Query, State, WebSocketUpgrade};
@@ -9,7 +10,6 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rust_embed::RustEmbed;
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 
 /// The web client, built into release binaries (read from disk in debug builds).
 #[derive(RustEmbed)]
@@ -94,7 +94,7 @@ async fn qr_svg(Query(q): Query<QrQuery>) -> Response {
 async fn websocket(
     ws: WebSocketUpgrade,
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(conn): ConnectInfo<ConnInfo>,
     headers: HeaderMap,
 ) -> Response {
     let host = headers
@@ -104,7 +104,8 @@ async fn websocket(
         .to_string();
     let base_url = format!("http://{host}");
     let tasks = state.tasks.clone();
-    let ip = super::limits::client_ip(state.config.behind_proxy, peer.ip(), &headers);
+    let ip = super::limits::client_ip(state.config.behind_proxy, conn.peer.ip(), &headers);
+    let outbox = conn.outbox;
     // A little headroom over the protocol's limit, so we can answer 1009 ourselves.
     // tungstenite zero-fills its whole read buffer (128 KiB by default) on the first read,
     // which made each connection cost ~130 KiB of RSS; clients send small messages, and
@@ -114,7 +115,7 @@ async fn websocket(
         .max_frame_size(session::MAX_MESSAGE_BYTES * 4)
         .on_upgrade(move |socket| async move {
             tasks
-                .track_future(session::run(socket, state, ip, base_url))
+                .track_future(session::run(socket, outbox, state, ip, base_url))
                 .await
         })
 }

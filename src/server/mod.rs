@@ -2,6 +2,7 @@
 //!
 //! - [`http`]: the axum router: health, packs API, QR code, static web client.
 //! - [`session`]: one task per WebSocket connection.
+//! - [`outbox`]: the write side of each socket, which rooms write broadcasts into directly.
 //! - [`room`]: one task per room, owning its `Game`.
 //! - [`registry`]: rooms by code and tokens by value.
 //! - [`results`]: the past-games API (`/api/games`, CSV export).
@@ -12,6 +13,7 @@
 pub mod clock;
 pub mod http;
 pub mod limits;
+pub mod outbox;
 pub mod registry;
 pub mod results;
 pub mod room;
@@ -26,7 +28,6 @@ use anyhow::Context;
 use registry::{new_token, Registry};
 use room::{spawn_room, RoomEnv, RoomHandle, RoomSetup};
 use std::future::Future;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -209,14 +210,9 @@ pub async fn run(
         token.cancel();
     });
     let token = state.shutdown.clone();
-    // Small messages must leave at once: with Nagle's algorithm a `reveal` written while
-    // the `question` before it is unacknowledged waits for the peer's delayed ACK (~40 ms).
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
     axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
+        outbox::Listener(listener),
+        app.into_make_service_with_connect_info::<outbox::ConnInfo>(),
     )
     .with_graceful_shutdown(async move { token.cancelled().await })
     .await

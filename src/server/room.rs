@@ -5,13 +5,13 @@
 //! a connection whose bounded queue is full is dropped, it never stalls the room.
 
 use super::clock::Clock;
+use super::outbox::{Frame, Outbox};
 use super::registry::{new_token, Registry, TokenOwner};
 use crate::game::{Event, Game, GameError, Phase};
 use crate::protocol::{
     with_you, ErrorCode, PackSummary, PlayerId, Role, RoomCode, RoomSettings, ServerMsg, Token,
 };
 use crate::store::{RoomSnapshot, SnapshotRef, Store};
-use axum::extract::ws::Utf8Bytes;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,8 +19,6 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-/// Messages waiting for one slow connection before it is dropped.
-pub const CONNECTION_QUEUE: usize = 64;
 /// Commands waiting for a room.
 const ROOM_QUEUE: usize = 4096;
 /// At most this often the host hears how many have answered.
@@ -46,11 +44,13 @@ pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 /// ...or, in a big room, this long per connected player.
 const SNAPSHOT_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 
-/// The sending half of a connection's outgoing queue, with an id to recognise it.
+/// A connection as its room holds it: an id to recognise it and its [`Outbox`]. When
+/// the room lets go of every clone, the connection's task is told (its lease ends).
 #[derive(Debug, Clone)]
 pub struct Conn {
     pub id: u64,
-    pub tx: mpsc::Sender<Utf8Bytes>,
+    pub out: Outbox,
+    pub lease: Arc<tokio_util::sync::DropGuard>,
 }
 
 /// A cloneable way to talk to a room's task.
@@ -248,7 +248,7 @@ struct Room {
     last_lobby: Option<Instant>,
     last_activity: Instant,
     /// `answered` for the open question, serialized once.
-    answered_cache: Option<(usize, Utf8Bytes)>,
+    answered_cache: Option<(usize, Frame)>,
     /// Connections whose queue was full or closed at the last send.
     failed: Vec<Target>,
 }
@@ -575,11 +575,11 @@ impl Room {
         }
     }
 
-    fn answered_bytes(&mut self, question: usize) -> Utf8Bytes {
+    fn answered_bytes(&mut self, question: usize) -> Frame {
         match &self.answered_cache {
             Some((q, bytes)) if *q == question => bytes.clone(),
             _ => {
-                let bytes: Utf8Bytes = ServerMsg::Answered { question }.to_json().into();
+                let bytes: Frame = ServerMsg::Answered { question }.to_json().into();
                 self.answered_cache = Some((question, bytes.clone()));
                 bytes
             }
@@ -621,7 +621,7 @@ impl Room {
         }
         self.lobby_due = None;
         self.last_lobby = Some(Instant::now());
-        let full: Utf8Bytes = self.game.lobby_msg(&self.code).to_json().into();
+        let full: Frame = self.game.lobby_msg(&self.code).to_json().into();
         self.send(Target::Host, full.clone());
         let for_players = if self.game.player_count() <= LOBBY_LIST_MAX {
             full
@@ -629,7 +629,7 @@ impl Room {
             self.player_lobby().into()
         };
         for (player, conn) in &self.players {
-            if conn.tx.try_send(for_players.clone()).is_err() {
+            if !conn.out.send(&for_players) {
                 self.failed.push(Target::Player(*player));
             }
         }
@@ -666,14 +666,14 @@ impl Room {
                 self.flush_lobby(true);
             }
             Phase::Question { index, .. } => {
-                let bytes: Utf8Bytes = self
+                let bytes: Frame = self
                     .game
                     .question_msg(now)
                     .expect("question phase")
                     .to_json()
                     .into();
                 // Late joiners who cannot answer this one keep waiting.
-                let waiting: Utf8Bytes = self.player_lobby().into();
+                let waiting: Frame = self.player_lobby().into();
                 self.send(Target::Host, bytes.clone());
                 for (player, conn) in &self.players {
                     let eligible = self
@@ -681,7 +681,7 @@ impl Room {
                         .player(*player)
                         .is_some_and(|p| p.first_question <= index);
                     let bytes = if eligible { &bytes } else { &waiting };
-                    if conn.tx.try_send(bytes.clone()).is_err() {
+                    if !conn.out.send(bytes) {
                         self.failed.push(Target::Player(*player));
                     }
                 }
@@ -724,7 +724,7 @@ impl Room {
         let mut failed = Vec::new();
         for (player, conn) in &self.players {
             let text = self.with_player_you(shared, *player);
-            if conn.tx.try_send(text.into()).is_err() {
+            if !conn.out.send(&Frame::text(text)) {
                 failed.push(Target::Player(*player));
             }
         }
@@ -795,13 +795,13 @@ impl Room {
     }
 
     /// Queues bytes without waiting; a full or closed queue marks the connection dead.
-    fn send(&mut self, target: Target, bytes: Utf8Bytes) {
+    fn send(&mut self, target: Target, bytes: Frame) {
         let conn = match target {
             Target::Host => self.host.as_ref(),
             Target::Player(p) => self.players.get(&p),
         };
         if let Some(conn) = conn {
-            if conn.tx.try_send(bytes).is_err() {
+            if !conn.out.send(&bytes) {
                 self.failed.push(target);
             }
         }

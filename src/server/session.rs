@@ -1,18 +1,21 @@
 //! One task per WebSocket connection: read frames, parse them, forward them to the
-//! room; write what the room queues. Client mistakes become `error` messages; only
-//! oversized frames (1009) and floods (1008) close the connection.
+//! room; flush what the room could not write straight to the socket (see
+//! [`super::outbox`]). Client mistakes become `error` messages; only oversized frames
+//! (1009) and floods (1008) close the connection.
 
 use super::limits::Window;
-use super::room::{Conn, HostAction, RoomCmd, RoomHandle, CONNECTION_QUEUE};
+use super::outbox::Outbox;
+use super::room::{Conn, HostAction, RoomCmd, RoomHandle};
 use super::AppState;
 use crate::protocol::{parse_client, ClientMsg, ErrorCode, PlayerId, Role, ServerMsg};
-use axum::extract::ws::{close_code, CloseFrame, Message, Utf8Bytes, WebSocket};
-use futures_util::SinkExt;
+use axum::extract::ws::{close_code, CloseFrame, Message, WebSocket};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
 
 /// Largest frame a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
@@ -38,14 +41,21 @@ struct Attached {
 }
 
 /// Runs one WebSocket connection until it closes or the server shuts down.
-pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url: String) {
+pub async fn run(
+    mut socket: WebSocket,
+    outbox: Outbox,
+    state: AppState,
+    peer: IpAddr,
+    base_url: String,
+) {
     let shutdown = state.shutdown.clone();
     let mut session = Session {
         state,
         peer,
         base_url,
+        outbox: outbox.clone(),
         attached: None,
-        outgoing: None,
+        lease: None,
         flood: Window::new(FLOOD_LIMIT, FLOOD_WINDOW),
         wrong_codes: Window::new(WRONG_CODE_LIMIT, WRONG_CODE_WINDOW),
     };
@@ -89,30 +99,31 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
                     if !send(&mut socket, Message::Text(reply.to_json().into())).await { break; }
                 }
             }
-            out = recv_outgoing(&mut session.outgoing) => match out {
-                Some(bytes) => {
-                    let rx = session.outgoing.as_mut().expect("a message came from it");
-                    if !send_queued(&mut socket, bytes, rx).await { break; }
-                }
-                // The room let go of us: kicked, replaced by another tab, too slow, or closed.
-                None => {
-                    session.outgoing = None;
-                    session.attached = None;
-                    // On shutdown the room may let go before we see the signal: still say why.
-                    if shutdown.is_cancelled() {
-                        close(&mut socket, close_code::AWAY, "the server is shutting down").await;
-                    } else {
-                        close(&mut socket, close_code::NORMAL, "").await;
-                    }
+            // The room wrote more than the socket took at once: push the rest out.
+            _ = outbox.pending() => {
+                if !matches!(tokio::time::timeout(WRITE_TIMEOUT, outbox.flush()).await, Ok(Ok(()))) {
                     break;
                 }
-            },
+            }
+            // The room let go of us: kicked, replaced by another tab, too slow, or closed.
+            _ = lease_ended(&session.lease) => {
+                session.lease = None;
+                session.attached = None;
+                // On shutdown the room may let go before we see the signal: still say why.
+                if shutdown.is_cancelled() {
+                    close(&mut socket, close_code::AWAY, "the server is shutting down").await;
+                } else {
+                    close(&mut socket, close_code::NORMAL, "").await;
+                }
+                break;
+            }
             _ = &mut stopping => {
                 close(&mut socket, close_code::AWAY, "the server is shutting down").await;
                 break;
             }
         }
     }
+    outbox.close();
     if let Some(a) = session.attached.take() {
         a.room
             .send(RoomCmd::Disconnect {
@@ -123,9 +134,10 @@ pub async fn run(mut socket: WebSocket, state: AppState, peer: IpAddr, base_url:
     }
 }
 
-async fn recv_outgoing(rx: &mut Option<mpsc::Receiver<Utf8Bytes>>) -> Option<Utf8Bytes> {
-    match rx {
-        Some(rx) => rx.recv().await,
+/// Resolves when the room lets go of this connection (never while it holds none).
+async fn lease_ended(lease: &Option<CancellationToken>) {
+    match lease {
+        Some(lease) => lease.cancelled().await,
         None => std::future::pending().await,
     }
 }
@@ -147,28 +159,6 @@ async fn send(socket: &mut WebSocket, msg: Message) -> bool {
     )
 }
 
-/// Writes `first` and whatever else the room has queued already, then flushes once:
-/// one write for a burst (answered + reveal, say) instead of one per message. False
-/// as for [`send`].
-async fn send_queued(
-    socket: &mut WebSocket,
-    first: Utf8Bytes,
-    rx: &mut mpsc::Receiver<Utf8Bytes>,
-) -> bool {
-    let write = async {
-        socket.feed(Message::Text(first)).await?;
-        // Bounded, so a busy queue cannot keep this task from reading.
-        for _ in 0..CONNECTION_QUEUE {
-            match rx.try_recv() {
-                Ok(bytes) => socket.feed(Message::Text(bytes)).await?,
-                Err(_) => break,
-            }
-        }
-        socket.flush().await
-    };
-    matches!(tokio::time::timeout(WRITE_TIMEOUT, write).await, Ok(Ok(())))
-}
-
 /// The close code for a frame the WebSocket layer refused, if the client should hear one.
 fn close_for(e: axum::Error) -> Option<(u16, &'static str)> {
     use tokio_tungstenite::tungstenite::Error;
@@ -184,8 +174,11 @@ struct Session {
     state: AppState,
     peer: IpAddr,
     base_url: String,
+    /// This connection's write side, handed to the room it attaches to.
+    outbox: Outbox,
     attached: Option<Attached>,
-    outgoing: Option<mpsc::Receiver<Utf8Bytes>>,
+    /// Ends when the room lets go of this connection.
+    lease: Option<CancellationToken>,
     flood: Window,
     wrong_codes: Window,
 }
@@ -203,12 +196,13 @@ impl Session {
                     return Some(already_in_room());
                 }
                 let settings = settings.unwrap_or_default();
-                let (conn, rx) = new_conn();
+                let (conn, lease) = new_conn(&self.outbox);
                 match super::create_room(&self.state, &pack, &settings, &self.base_url) {
                     Ok((handle, created)) => {
-                        // Hand over the queue first, so `created` comes before `lobby`.
-                        let _ = conn.tx.try_send(created.to_json().into());
-                        self.attach(handle, conn, rx, Role::Host, None, false).await;
+                        // Written before attaching, so `created` comes before `lobby`.
+                        conn.out.send(&created.to_json().into());
+                        self.attach(handle, conn, lease, Role::Host, None, false)
+                            .await;
                         None
                     }
                     Err((code, why)) => Some(ServerMsg::error(code, why)),
@@ -233,13 +227,13 @@ impl Session {
                         format!("there is no room {code}; check the code on the big screen"),
                     ));
                 };
-                let (conn, rx) = new_conn();
+                let (conn, lease) = new_conn(&self.outbox);
                 let conn_id = conn.id;
                 let (reply, answer) = oneshot::channel();
                 if !room.send(RoomCmd::Join { name, conn, reply }).await {
                     return Some(room_gone());
                 }
-                self.attach_player(room, conn_id, rx, answer).await
+                self.attach_player(room, conn_id, lease, answer).await
             }
             ClientMsg::Resume { token } => {
                 if self.attached.is_some() {
@@ -257,7 +251,7 @@ impl Session {
                         "that room has closed; join again",
                     ));
                 };
-                let (conn, rx) = new_conn();
+                let (conn, lease) = new_conn(&self.outbox);
                 match owner.player {
                     None => {
                         let resumed = ServerMsg::Resumed {
@@ -267,8 +261,8 @@ impl Session {
                             name: None,
                             score: None,
                         };
-                        let _ = conn.tx.try_send(resumed.to_json().into());
-                        self.attach(room, conn, rx, Role::Host, None, true).await;
+                        conn.out.send(&resumed.to_json().into());
+                        self.attach(room, conn, lease, Role::Host, None, true).await;
                         None
                     }
                     Some(player) => {
@@ -282,7 +276,7 @@ impl Session {
                         if !room.send(cmd).await {
                             return Some(room_gone());
                         }
-                        self.attach_player(room, conn_id, rx, answer).await
+                        self.attach_player(room, conn_id, lease, answer).await
                     }
                 }
             }
@@ -328,12 +322,12 @@ impl Session {
         &mut self,
         room: RoomHandle,
         conn_id: u64,
-        rx: mpsc::Receiver<Utf8Bytes>,
+        lease: CancellationToken,
         answer: oneshot::Receiver<Result<PlayerId, ServerMsg>>,
     ) -> Option<ServerMsg> {
         match answer.await {
             Ok(Ok(player)) => {
-                self.outgoing = Some(rx);
+                self.lease = Some(lease);
                 self.attached = Some(Attached {
                     room,
                     conn_id,
@@ -351,7 +345,7 @@ impl Session {
         &mut self,
         room: RoomHandle,
         conn: Conn,
-        rx: mpsc::Receiver<Utf8Bytes>,
+        lease: CancellationToken,
         role: Role,
         player: Option<PlayerId>,
         resumed: bool,
@@ -368,7 +362,7 @@ impl Session {
         {
             let _ = done.await;
         }
-        self.outgoing = Some(rx);
+        self.lease = Some(lease);
         self.attached = Some(Attached {
             room,
             conn_id,
@@ -378,10 +372,15 @@ impl Session {
     }
 }
 
-fn new_conn() -> (Conn, mpsc::Receiver<Utf8Bytes>) {
-    let (tx, rx) = mpsc::channel(CONNECTION_QUEUE);
-    let id = NEXT_CONN_ID.fetch_add(1, Ordering::Relaxed);
-    (Conn { id, tx }, rx)
+/// A connection for a room to hold, and the lease that ends when the room lets go of it.
+fn new_conn(out: &Outbox) -> (Conn, CancellationToken) {
+    let lease = CancellationToken::new();
+    let conn = Conn {
+        id: NEXT_CONN_ID.fetch_add(1, Ordering::Relaxed),
+        out: out.clone(),
+        lease: Arc::new(lease.clone().drop_guard()),
+    };
+    (conn, lease)
 }
 
 fn already_in_room() -> ServerMsg {
