@@ -1,4 +1,5 @@
-//! The host and player tasks of a load test, speaking protocol version 1.
+//! The host tasks of a load test, and the messages hosts and players read (protocol
+//! version 1). The players themselves are in [`super::players`].
 //!
 //! Messages are read with a cheap look at the `type` first (the server writes it
 //! first) and only the fields we need are parsed, so the tool spends little of the
@@ -22,7 +23,7 @@ type Ws = WebSocketStream<TcpStream>;
 
 /// A room's code as its players see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum CodeState {
+pub enum CodeState {
     Pending,
     Code(String),
     Failed,
@@ -33,16 +34,17 @@ pub struct RoomSync {
     /// Players of this room.
     pub size: usize,
     code: watch::Sender<CodeState>,
-    joined: AtomicUsize,
+    pub joined: AtomicUsize,
     /// Players that have seen a lobby listing the whole room.
-    ready: AtomicUsize,
+    pub ready: AtomicUsize,
     /// Players that failed or disconnected.
-    gone: AtomicUsize,
+    pub gone: AtomicUsize,
     /// Per question: players that received its `reveal`.
-    reveals: Vec<AtomicUsize>,
+    pub reveals: Vec<AtomicUsize>,
     /// Per question: players that received the leaderboard after it.
-    boards: Vec<AtomicUsize>,
-    notify: Notify,
+    pub boards: Vec<AtomicUsize>,
+    /// Wakes the host when a counter moved.
+    pub notify: Notify,
 }
 
 impl RoomSync {
@@ -60,9 +62,20 @@ impl RoomSync {
         }
     }
 
-    fn bump(&self, counter: &AtomicUsize) {
-        counter.fetch_add(1, Ordering::AcqRel);
+    /// Counts one more on `counter` and wakes the host.
+    pub fn bump(&self, counter: &AtomicUsize) {
+        Self::count(counter);
         self.notify.notify_waiters();
+    }
+
+    /// Counts one more on `counter`; the caller wakes the host (once for many counts).
+    pub fn count(counter: &AtomicUsize) {
+        counter.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// The room's code, once its host has it.
+    pub fn code_state(&self) -> CodeState {
+        self.code.borrow().clone()
     }
 
     fn all(&self, counter: &AtomicUsize) -> bool {
@@ -104,6 +117,8 @@ pub struct PlayerOut {
     pub got_question: Vec<Option<Instant>>,
     /// From sending each answer until its `answered`.
     pub ack: Vec<Option<Duration>>,
+    /// For each `question` and `answered`: from its arrival until the tool read it.
+    pub read_lag: Vec<Duration>,
     pub problems: Vec<String>,
     /// The connection ended before the run did.
     pub disconnected: bool,
@@ -112,7 +127,7 @@ pub struct PlayerOut {
 }
 
 impl PlayerOut {
-    fn new(room: usize, questions: usize) -> Self {
+    pub fn new(room: usize, questions: usize) -> Self {
         Self {
             room,
             got_question: vec![None; questions],
@@ -191,7 +206,7 @@ async fn send_json(ws: &mut Ws, value: serde_json::Value) -> Result<(), Halt> {
 
 /// The `type` of a server message: a cheap look at the prefix our server writes,
 /// else a parse that skips everything else.
-fn msg_type(text: &str) -> Option<&str> {
+pub fn msg_type(text: &str) -> Option<&str> {
     if let Some(rest) = text.strip_prefix("{\"type\":\"") {
         if let Some(end) = rest.find('"') {
             return Some(&rest[..end]);
@@ -211,22 +226,22 @@ struct CreatedMsg {
 }
 
 #[derive(Deserialize)]
-struct LobbyMsg {
-    players: Vec<IgnoredAny>,
+pub struct LobbyMsg {
+    pub players: Vec<IgnoredAny>,
     /// A server may list only some players and give the total here.
     #[serde(default)]
-    count: Option<usize>,
+    pub count: Option<usize>,
 }
 
 #[derive(Deserialize)]
-struct QuestionMsg {
-    index: usize,
-    choices: Vec<IgnoredAny>,
+pub struct QuestionMsg {
+    pub index: usize,
+    pub choices: Vec<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
-struct AnsweredMsg {
-    question: usize,
+pub struct AnsweredMsg {
+    pub question: usize,
 }
 
 #[derive(Deserialize)]
@@ -237,23 +252,19 @@ struct ProgressMsg {
 }
 
 #[derive(Deserialize)]
-struct RevealMsg {
-    index: usize,
+pub struct RevealMsg {
+    pub index: usize,
 }
 
 #[derive(Deserialize)]
-struct LeaderboardMsg {
+pub struct LeaderboardMsg {
     /// How many questions have been played.
-    question: usize,
+    pub question: usize,
 }
 
 #[derive(Deserialize)]
-struct ErrorMsg {
-    code: String,
-}
-
-fn parse<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, Halt> {
-    serde_json::from_str(text).map_err(|_| Halt::Problem("unparsable_message".into()))
+pub struct ErrorMsg {
+    pub code: String,
 }
 
 /// What the host's reader passes to the host's driver.
@@ -451,129 +462,6 @@ impl Drop for AbortOnDrop {
     fn drop(&mut self) {
         self.0.abort();
     }
-}
-
-/// One player: joins its room, answers every question at once, measures.
-pub async fn player(ctx: Arc<Ctx>, room: Arc<RoomSync>, room_index: usize, n: usize) -> PlayerOut {
-    let mut out = PlayerOut::new(room_index, ctx.questions);
-    let mut joined = false;
-    match play(&ctx, &room, n, &mut out, &mut joined).await {
-        Ok(()) | Err(Halt::Stopped) => {}
-        Err(Halt::Problem(p)) => {
-            if p == "disconnect" {
-                out.disconnected = true;
-            }
-            out.problems.push(p);
-            room.bump(&room.gone);
-        }
-    }
-    out
-}
-
-async fn play(
-    ctx: &Ctx,
-    room: &RoomSync,
-    n: usize,
-    out: &mut PlayerOut,
-    joined: &mut bool,
-) -> Result<(), Halt> {
-    let mut code_rx = room.code.subscribe();
-    let code = match or_stop(ctx, code_rx.wait_for(|c| *c != CodeState::Pending)).await? {
-        Ok(c) => match &*c {
-            CodeState::Code(code) => code.clone(),
-            _ => return Err(Halt::Problem("no_room".into())),
-        },
-        Err(_) => return Err(Halt::Problem("no_room".into())),
-    };
-    let mut permit = Some(or_stop(ctx, ctx.connect_gate.acquire()).await?);
-    let began = Instant::now();
-    let mut ws = connect(ctx, n).await?;
-    let join = serde_json::json!({"type": "join", "code": code, "name": format!("p{n}")});
-    send_json(&mut ws, join).await?;
-    let mut ready = false;
-    let mut answer_sent: Vec<Option<Instant>> = vec![None; ctx.questions];
-    loop {
-        let frame = match or_stop(ctx, ws.next()).await {
-            Ok(frame) => frame,
-            Err(Halt::Stopped) => break,
-            Err(e) => return Err(e),
-        };
-        let text = match frame {
-            Some(Ok(Message::Text(text))) => text,
-            Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
-                return Err(Halt::Problem("disconnect".into()))
-            }
-            Some(Ok(_)) => continue,
-        };
-        let now = Instant::now();
-        out.bytes += text.len() as u64;
-        match msg_type(&text) {
-            Some("joined") => {
-                out.join = Some(began.elapsed());
-                *joined = true;
-                room.bump(&room.joined);
-                // Let the next handshake in only once this one is done.
-                permit = None;
-            }
-            Some("lobby") => {
-                let m: LobbyMsg = parse(&text)?;
-                let count = m.count.unwrap_or(m.players.len());
-                if !ready && count >= room.size {
-                    ready = true;
-                    room.bump(&room.ready);
-                }
-            }
-            Some("question") => {
-                let m: QuestionMsg = parse(&text)?;
-                if m.index >= ctx.questions || out.got_question[m.index].is_some() {
-                    continue;
-                }
-                out.got_question[m.index] = Some(now);
-                // Let the other players woken with this one take their timestamps first:
-                // in one process on two cores, answering before they read would bill our
-                // own send cost to the server's fan-out.
-                tokio::task::yield_now().await;
-                let choice = rand::random_range(0..m.choices.len().max(1));
-                let answer = format!(
-                    "{{\"type\":\"answer\",\"question\":{},\"choice\":{choice}}}",
-                    m.index
-                );
-                answer_sent[m.index] = Some(Instant::now());
-                ws.send(Message::text(answer))
-                    .await
-                    .map_err(|_| Halt::Problem("disconnect".into()))?;
-            }
-            Some("answered") => {
-                let m: AnsweredMsg = parse(&text)?;
-                if let Some(sent) = answer_sent.get(m.question).copied().flatten() {
-                    out.ack[m.question].get_or_insert(now - sent);
-                }
-            }
-            Some("reveal") => {
-                let m: RevealMsg = parse(&text)?;
-                if let Some(c) = room.reveals.get(m.index) {
-                    room.bump(c);
-                }
-            }
-            Some("leaderboard") => {
-                let m: LeaderboardMsg = parse(&text)?;
-                if let Some(c) = m.question.checked_sub(1).and_then(|i| room.boards.get(i)) {
-                    room.bump(c);
-                }
-            }
-            Some("error") => {
-                let m: ErrorMsg = parse(&text)?;
-                if !*joined {
-                    return Err(Halt::Problem(format!("join:{}", m.code)));
-                }
-                out.problems.push(format!("server_error:{}", m.code));
-            }
-            Some("kicked") => return Err(Halt::Problem("kicked".into())),
-            _ => {}
-        }
-    }
-    drop(permit);
-    Ok(())
 }
 
 #[cfg(test)]

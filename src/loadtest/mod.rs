@@ -6,10 +6,12 @@
 //! answering as soon as its `question` arrives. All times come from one
 //! [`Instant`] clock in this process.
 //!
-//! - [`client`]: the host and player tasks, speaking the wire protocol.
+//! - [`client`]: the host tasks (tokio), and the messages hosts and players read.
+//! - [`players`]: the players, on plain epoll loops that cost the shared machine little.
 //! - [`report`]: percentiles, server memory and CPU from `/proc`, the summary.
 
 pub mod client;
+pub mod players;
 pub mod report;
 
 use anyhow::{bail, Context};
@@ -48,8 +50,9 @@ pub struct LoadtestArgs {
     /// (a real host reads them out; 0 drives every room as fast as it can).
     #[arg(long, default_value_t = 0)]
     pub pause_ms: u64,
-    /// Threads of the load tool (1 runs it on one thread; the benchmarks used 2).
-    #[arg(long, default_value_t = 2)]
+    /// Threads running the players (each an epoll loop over its share of them); the
+    /// hosts run on one more.
+    #[arg(long, default_value_t = 1)]
     pub threads: usize,
     /// WebSocket handshakes and joins in flight at once.
     #[arg(long, default_value_t = 64)]
@@ -67,16 +70,11 @@ pub struct LoadtestArgs {
 
 /// Runs `quiznight loadtest`.
 pub fn run_cli(args: LoadtestArgs) -> anyhow::Result<ExitCode> {
-    let runtime = if args.threads <= 1 {
-        tokio::runtime::Builder::new_current_thread()
-    } else {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(args.threads);
-        b
-    }
-    .enable_all()
-    .build()
-    .context("starting the async runtime")?;
+    // The hosts are few: one thread runs them all.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     let summary = runtime.block_on(run(&args))?;
     if args.json {
         println!("{}", serde_json::to_string(&summary)?);
@@ -160,22 +158,32 @@ pub async fn run(args: &LoadtestArgs) -> anyhow::Result<Summary> {
     let client_before = ProcSample::read_self();
 
     // Rooms and players: room r gets players/rooms, the first players%rooms one more.
+    // Player n runs on loop n % threads.
+    let threads = args.threads.clamp(1, args.players);
+    let mut rooms = Vec::with_capacity(args.rooms);
     let mut hosts = Vec::with_capacity(args.rooms);
-    let mut players = Vec::with_capacity(args.players);
+    let mut loops: Vec<Vec<players::Player>> = (0..threads).map(|_| Vec::new()).collect();
     let mut next_player = 0;
     for r in 0..args.rooms {
         let size = args.players / args.rooms + usize::from(r < args.players % args.rooms);
         let room = Arc::new(RoomSync::new(size, args.questions));
         hosts.push(tokio::spawn(client::host(ctx.clone(), room.clone(), r)));
         for _ in 0..size {
-            players.push(tokio::spawn(client::player(
-                ctx.clone(),
-                room.clone(),
-                r,
-                next_player,
-            )));
+            let player = players::Player::new(room.clone(), r, next_player, args.questions);
+            loops[next_player % threads].push(player);
             next_player += 1;
         }
+        rooms.push(room);
+    }
+    let handshakes = (args.connect_concurrency / threads).max(1);
+    let mut player_threads = Vec::with_capacity(threads);
+    for (t, players) in loops.into_iter().enumerate() {
+        let (ctx, rooms) = (ctx.clone(), rooms.clone());
+        let thread = std::thread::Builder::new()
+            .name(format!("players-{t}"))
+            .spawn(move || players::run(ctx, rooms, players, handshakes))
+            .context("starting a player thread")?;
+        player_threads.push(thread);
     }
 
     // Phase 1: everyone joins and every lobby settles.
@@ -209,12 +217,13 @@ pub async fn run(args: &LoadtestArgs) -> anyhow::Result<Summary> {
     for out in futures_util::future::join_all(hosts).await {
         host_outs.push(out.context("a host task panicked")?);
     }
-    let mut player_outs: Vec<PlayerOut> = Vec::with_capacity(players.len());
-    for p in players {
-        match tokio::time::timeout(Duration::from_secs(10), p).await {
-            Ok(out) => player_outs.push(out.context("a player task panicked")?),
-            Err(_) => player_outs.push(PlayerOut::lost(args.questions)),
-        }
+    // Each loop sees `stop` within a few milliseconds and hands back its players.
+    let mut player_outs: Vec<PlayerOut> = Vec::with_capacity(args.players);
+    for thread in player_threads {
+        let outs = tokio::task::spawn_blocking(move || thread.join())
+            .await
+            .context("waiting for a player thread")?;
+        player_outs.extend(outs.map_err(|_| anyhow::anyhow!("a player thread panicked"))?);
     }
     let client_end = ProcSample::read_self();
     Ok(report::summarize(report::Inputs {

@@ -79,6 +79,10 @@ pub struct Summary {
     pub all_answered_ms: Stats,
     /// Connecting began -> `joined` received (handshakes are limited by --connect-concurrency).
     pub join_ms: Stats,
+    /// How long after a `question` or `answered` arrived on its socket the tool read it:
+    /// the tool's own queue, left out of fan-out and ack.
+    #[serde(default)]
+    pub read_lag_ms: Stats,
     /// Everything that went wrong, disconnects included.
     pub errors: usize,
     pub disconnects: usize,
@@ -157,6 +161,7 @@ pub fn summarize(i: Inputs) -> Summary {
     let mut fanout = Vec::new();
     let mut acks = Vec::new();
     let mut joins = Vec::new();
+    let mut read_lag = Vec::new();
     let mut bytes = 0;
     for h in i.hosts {
         for p in &h.problems {
@@ -166,6 +171,7 @@ pub fn summarize(i: Inputs) -> Summary {
     for p in i.players {
         bytes += p.bytes;
         joins.extend(p.join);
+        read_lag.extend_from_slice(&p.read_lag);
         for kind in &p.problems {
             *kinds.entry(kind.clone()).or_default() += 1;
         }
@@ -234,6 +240,7 @@ pub fn summarize(i: Inputs) -> Summary {
         answer_ack_ms: Stats::of(acks),
         all_answered_ms: Stats::of(all_answered),
         join_ms: Stats::of(joins),
+        read_lag_ms: Stats::of(read_lag),
         errors: kinds.values().sum(),
         disconnects: i.players.iter().filter(|p| p.disconnected).count(),
         error_kinds: kinds,
@@ -270,6 +277,7 @@ impl Summary {
         row(&mut s, "answer ack", &self.answer_ack_ms);
         row(&mut s, "all answered", &self.all_answered_ms);
         row(&mut s, "join", &self.join_ms);
+        row(&mut s, "tool read lag", &self.read_lag_ms);
         let _ = writeln!(
             s,
             "  errors {} (disconnects {}){}{}",
