@@ -404,6 +404,8 @@ async fn drive_host(
     ctx.rooms_settled.fetch_add(1, Ordering::AcqRel);
     ctx.settled_notify.notify_waiters();
     or_stop(ctx, ctx.go.cancelled()).await?;
+    let offset = ctx.stagger.mul_f64(index as f64 / ctx.rooms.max(1) as f64);
+    or_stop(ctx, tokio::time::sleep(offset)).await?;
 
     for q in 0..ctx.questions {
         let msg = if q == 0 { "start" } else { "next" };

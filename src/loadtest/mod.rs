@@ -50,6 +50,11 @@ pub struct LoadtestArgs {
     /// (a real host reads them out; 0 drives every room as fast as it can).
     #[arg(long, default_value_t = 0)]
     pub pause_ms: u64,
+    /// Spread the rooms' `start` evenly over this many milliseconds (0: all at once).
+    /// Independent hosts do not press start in the same millisecond; at 0, 1,000 rooms
+    /// of 10 hit the server like one room of 10,000.
+    #[arg(long, default_value_t = 0)]
+    pub stagger_ms: u64,
     /// Threads running the players (each an epoll loop over its share of them); the
     /// hosts run on one more.
     #[arg(long, default_value_t = 1)]
@@ -98,6 +103,9 @@ pub struct Ctx {
     pub questions: usize,
     /// The host's pause before each `next`.
     pub pause: Duration,
+    /// Room r sends `start` this long times r / rooms after the others are ready.
+    pub stagger: Duration,
+    pub rooms: usize,
     pub source_ips: u8,
     /// Limits handshakes in flight.
     pub connect_gate: Semaphore,
@@ -144,6 +152,8 @@ pub async fn run(args: &LoadtestArgs) -> anyhow::Result<Summary> {
         pack: args.pack.clone(),
         questions: args.questions,
         pause: Duration::from_millis(args.pause_ms),
+        stagger: Duration::from_millis(args.stagger_ms),
+        rooms: args.rooms,
         source_ips: args.source_ips,
         connect_gate: Semaphore::new(args.connect_concurrency.max(1)),
         stop: CancellationToken::new(),
