@@ -135,13 +135,6 @@ impl PlayerOut {
             ..Self::default()
         }
     }
-
-    /// A player whose task never reported back.
-    pub fn lost(questions: usize) -> Self {
-        let mut out = Self::new(usize::MAX, questions);
-        out.problems.push("task_lost".into());
-        out
-    }
 }
 
 /// Why a task stopped early.
