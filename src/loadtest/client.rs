@@ -175,16 +175,20 @@ async fn connect(ctx: &Ctx, n: usize) -> Result<Ws, Halt> {
         .await?
         .map_err(problem("connect"))?;
     let _ = stream.set_nodelay(true);
-    // tungstenite zero-fills its read buffer (128 KiB by default) before every read: that
-    // would cost the tool 1.3 GB at 10,000 players and a large memset per message. Our
-    // messages are small, and the buffer grows for a larger frame.
-    let config = WebSocketConfig::default().read_buffer_size(1024);
     let handshake =
-        tokio_tungstenite::client_async_with_config(ctx.ws_url.as_str(), stream, Some(config));
+        tokio_tungstenite::client_async_with_config(ctx.ws_url.as_str(), stream, Some(ws_config()));
     let (ws, _) = or_stop(ctx, handshake)
         .await?
         .map_err(|e| Halt::Problem(format!("handshake:{}", short(&e.to_string()))))?;
     Ok(ws)
+}
+
+/// The WebSocket settings of every host and player connection.
+pub fn ws_config() -> WebSocketConfig {
+    // tungstenite zero-fills its read buffer (128 KiB by default) before every read: that
+    // would cost the tool 1.3 GB at 10,000 players and a large memset per message. Our
+    // messages are small, and the buffer grows for a larger frame.
+    WebSocketConfig::default().read_buffer_size(1024)
 }
 
 fn short(s: &str) -> String {

@@ -12,8 +12,8 @@
 //! not the server's. How far behind the loop read is reported too (`read_lag_ms`).
 
 use super::client::{
-    msg_type, AnsweredMsg, CodeState, ErrorMsg, LeaderboardMsg, LobbyMsg, PlayerOut, QuestionMsg,
-    RevealMsg, RoomSync,
+    msg_type, ws_config, AnsweredMsg, CodeState, ErrorMsg, LeaderboardMsg, LobbyMsg, PlayerOut,
+    QuestionMsg, RevealMsg, RoomSync,
 };
 use super::Ctx;
 use mio::net::TcpStream;
@@ -27,7 +27,6 @@ use std::time::{Duration, Instant, SystemTime};
 use tokio_tungstenite::tungstenite::client::client_with_config;
 use tokio_tungstenite::tungstenite::handshake::client::{ClientHandshake, Response};
 use tokio_tungstenite::tungstenite::handshake::{HandshakeError, MidHandshake};
-use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message, WebSocket};
 
 /// How often an idle loop looks at the stop signal and at rooms whose code just arrived.
@@ -243,10 +242,8 @@ fn advance(ctx: &Ctx, p: &mut Player, index: usize, turn: &mut Turn) {
                 }
                 Err(e) => p.fail(format!("connect:{:?}", e.kind())),
                 Ok(_) => {
-                    // tungstenite zero-fills its read buffer before reads: keep it small
-                    // (it grows for a larger frame).
-                    let config = WebSocketConfig::default().read_buffer_size(1024);
-                    let result = client_with_config(ctx.ws_url.as_str(), stream, Some(config));
+                    let config = Some(ws_config());
+                    let result = client_with_config(ctx.ws_url.as_str(), stream, config);
                     handshake(ctx, p, index, result, turn);
                 }
             },
