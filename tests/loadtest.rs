@@ -24,6 +24,8 @@ async fn a_small_load_test_plays_every_question_without_errors() {
         Command::new(env!("CARGO_BIN_EXE_quiznight"))
             .args(["loadtest", "--url", &format!("http://127.0.0.1:{port}")])
             .args(["--players", "20", "--rooms", "2", "--questions", "2"])
+            // Two player loops, and the second room starts 200 ms after the first.
+            .args(["--threads", "2", "--stagger-ms", "400"])
             .args(["--timeout", "60", "--json"])
             .output()
             .unwrap()
@@ -53,6 +55,9 @@ async fn a_small_load_test_plays_every_question_without_errors() {
     // Every player got both questions and an ack for both answers.
     assert_eq!(summary.fanout_ms.count, 40);
     assert_eq!(summary.answer_ack_ms.count, 40);
+    // Arrival times came from the kernel, and the tool's lag beside them, for every
+    // question and every ack.
+    assert_eq!(summary.read_lag_ms.count, 80);
     // Each host saw every answer of both questions.
     assert_eq!(summary.all_answered_ms.count, 4);
     assert!(summary.fanout_ms.p50 <= summary.fanout_ms.p99);

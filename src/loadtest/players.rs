@@ -485,3 +485,51 @@ impl WallToInstant {
         at.min(read)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kernel_times_become_instants_on_the_tools_clock() {
+        let clock = WallToInstant::now();
+        let read = clock.instant + Duration::from_millis(50);
+        let at = |wall_ms: i64| {
+            let wall = if wall_ms >= 0 {
+                clock.wall + Duration::from_millis(wall_ms as u64)
+            } else {
+                clock.wall - Duration::from_millis(wall_ms.unsigned_abs())
+            };
+            clock.convert(wall, read)
+        };
+        assert_eq!(at(20), clock.instant + Duration::from_millis(20));
+        assert_eq!(at(-5), clock.instant - Duration::from_millis(5));
+        // Never after the moment it was read (the wall clock may have stepped).
+        assert_eq!(at(90), read);
+    }
+
+    #[test]
+    fn reads_carry_the_kernels_arrival_time() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let socket =
+            socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+        enable_receive_timestamps(&socket).unwrap();
+        socket.connect(&addr.into()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        let before = SystemTime::now();
+        server.write_all(b"question").unwrap();
+        let tcp = std::net::TcpStream::from(socket);
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut stamped = Stamped {
+            tcp: TcpStream::from_std(tcp),
+            received: None,
+        };
+        let mut buf = [0; 16];
+        let n = stamped.read(&mut buf).unwrap();
+        assert_eq!(&buf[..n], b"question");
+        let received = stamped.received.expect("the kernel stamped the bytes");
+        assert!(received >= before - Duration::from_secs(1));
+        assert!(received <= SystemTime::now());
+    }
+}

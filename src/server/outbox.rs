@@ -279,3 +279,114 @@ impl Outbox {
         self.0.lock().closed = true;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+
+    /// Splits a server-to-client byte stream into the payloads of its text frames.
+    fn payloads(mut wire: &[u8]) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        while !wire.is_empty() {
+            assert_eq!(wire[0], 0x81, "a final, unmasked text frame");
+            let (len, header) = match wire[1] {
+                126 => (u16::from_be_bytes([wire[2], wire[3]]) as usize, 4),
+                127 => (
+                    u64::from_be_bytes(wire[2..10].try_into().unwrap()) as usize,
+                    10,
+                ),
+                n => (n as usize, 2),
+            };
+            out.push(wire[header..header + len].to_vec());
+            wire = &wire[header + len..];
+        }
+        out
+    }
+
+    #[test]
+    fn frames_are_encoded_as_websocket_text() {
+        for len in [0, 125, 126, 300, 70_000] {
+            let text = "x".repeat(len);
+            let frame = Frame::text(text.clone());
+            assert_eq!(payloads(&frame.0), vec![text.into_bytes()], "{len} bytes");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_slow_reader_gets_every_frame_in_order_until_it_is_too_far_behind() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut listener = Listener(listener);
+        // A client with a small receive buffer that reads nothing for now.
+        let client = std::thread::spawn(move || {
+            let socket =
+                socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+            socket.set_recv_buffer_size(4096).unwrap();
+            socket.connect(&addr.into()).unwrap();
+            // A test that goes wrong fails here rather than waiting forever.
+            socket
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            std::net::TcpStream::from(socket)
+        });
+        let (mut stream, _) = axum::serve::Listener::accept(&mut listener).await;
+        let mut client = client.join().unwrap();
+        socket2::SockRef::from(stream.read.as_ref())
+            .set_send_buffer_size(4096)
+            .unwrap();
+        let outbox = Outbox(stream.shared.clone());
+
+        // The room writes until the socket is full and a few frames wait.
+        let frame = |i: usize| Frame::text(format!("{i:04}:{}", "q".repeat(2000)));
+        let queued = |outbox: &Outbox| outbox.0.lock().queue.len();
+        let mut sent = 0;
+        while queued(&outbox) < 5 {
+            assert!(outbox.send(&frame(sent)), "taken while the queue is short");
+            sent += 1;
+            assert!(sent < 10_000, "the socket never filled");
+        }
+        // The client makes room; later frames must still queue behind the waiting ones.
+        let mut wire = Vec::new();
+        client.set_nonblocking(true).unwrap();
+        let mut chunk = [0; 4096];
+        while let Ok(n @ 1..) = client.read(&mut chunk) {
+            wire.extend_from_slice(&chunk[..n]);
+        }
+        client.set_nonblocking(false).unwrap();
+        assert!(!wire.is_empty(), "the socket held frames");
+        // Let the kernel acknowledge what was read (a delayed ACK takes up to ~40 ms), so
+        // the socket could take more: a frame written now would overtake the queue.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        while outbox.send(&frame(sent)) {
+            sent += 1;
+            assert!(sent < 10_000, "the queue never filled");
+        }
+        assert_eq!(queued(&outbox), MAX_QUEUED_FRAMES, "refused once 64 wait");
+        // The connection's own write (a reply) goes behind everything queued.
+        let reply = Frame::text("reply");
+        tokio::time::timeout(Duration::from_secs(10), stream.write_all(&reply.0))
+            .await
+            .expect("a reply is queued, not blocked")
+            .unwrap();
+
+        // The client reads while the connection's task flushes.
+        let reader = std::thread::spawn(move || {
+            client.read_to_end(&mut wire).unwrap();
+            wire
+        });
+        tokio::time::timeout(Duration::from_secs(10), outbox.flush())
+            .await
+            .expect("flushed in time")
+            .unwrap();
+        stream.shutdown().await.unwrap();
+        drop((stream, outbox));
+        let got = payloads(&reader.join().unwrap());
+        let mut want: Vec<Vec<u8>> = (0..sent).map(|i| frame(i).0[4..].to_vec()).collect();
+        want.push(b"reply".to_vec());
+        assert_eq!(got.len(), want.len());
+        assert!(got == want, "frames arrived whole and in order");
+    }
+}
