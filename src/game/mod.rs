@@ -215,6 +215,13 @@ impl Game {
         self.players.get(id.0 as usize)
     }
 
+    /// Whether anyone answered anything: a game nobody played is not worth keeping.
+    pub fn has_answers(&self) -> bool {
+        self.players
+            .iter()
+            .any(|p| p.answers.iter().any(Option::is_some))
+    }
+
     /// Players still in the room.
     pub fn active_players(&self) -> impl Iterator<Item = &Player> {
         self.players.iter().filter(|p| !p.kicked)

@@ -42,10 +42,57 @@ fn is_document(path: &Path) -> bool {
     matches!(ext(path).as_deref(), Some("txt" | "md" | "html" | "htm"))
 }
 
+/// Largest input file `generate` and `check` read unless told otherwise (`--max-input-mb`).
+pub const DEFAULT_MAX_INPUT_MB: u64 = 50;
+
+/// Refuses what is not a regular file (`/dev/zero`, a FIFO) or is over `max_bytes`,
+/// before anything reads it: such input would never end or would not fit in memory.
+pub fn refuse_unbounded(path: &Path, max_bytes: u64) -> anyhow::Result<()> {
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if !meta.is_file() {
+        anyhow::bail!(
+            "{}: not a regular file (a device, pipe or socket); give a file or a folder",
+            path.display()
+        );
+    }
+    if meta.len() > max_bytes {
+        anyhow::bail!(
+            "{}: {} MB is over the {} MB limit (raise it with --max-input-mb)",
+            path.display(),
+            meta.len().div_ceil(1024 * 1024),
+            max_bytes / (1024 * 1024)
+        );
+    }
+    Ok(())
+}
+
+/// Reads a file checked by [`refuse_unbounded`], never more than `max_bytes` (it may
+/// have grown since).
+pub fn read_bounded(path: &Path, max_bytes: u64) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    refuse_unbounded(path, max_bytes)?;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+        .with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() as u64 > max_bytes {
+        anyhow::bail!(
+            "{}: grew past the size limit while being read",
+            path.display()
+        );
+    }
+    Ok(bytes)
+}
+
 /// Reads every document under the given paths, sorted by path so the output is stable.
 /// Files that cannot be documents are skipped with a warning on stderr.
 pub fn read_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Document>> {
-    let (docs, warnings) = read_paths_with_warnings(paths)?;
+    read_paths_limited(paths, DEFAULT_MAX_INPUT_MB * 1024 * 1024)
+}
+
+/// [`read_paths`], refusing any file over `max_bytes` or not a regular file.
+pub fn read_paths_limited(paths: &[PathBuf], max_bytes: u64) -> anyhow::Result<Vec<Document>> {
+    let (docs, warnings) = read_paths_with_warnings_limited(paths, max_bytes)?;
     for w in warnings {
         eprintln!("warning: {w}");
     }
@@ -56,6 +103,14 @@ pub fn read_paths(paths: &[PathBuf]) -> anyhow::Result<Vec<Document>> {
 /// are skipped, and text that is not UTF-8 is read as UTF-16 (with a byte-order mark)
 /// or Windows-1252, as the pack importers do.
 pub fn read_paths_with_warnings(paths: &[PathBuf]) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
+    read_paths_with_warnings_limited(paths, DEFAULT_MAX_INPUT_MB * 1024 * 1024)
+}
+
+/// [`read_paths_with_warnings`] with a size limit per file.
+pub fn read_paths_with_warnings_limited(
+    paths: &[PathBuf],
+    max_bytes: u64,
+) -> anyhow::Result<(Vec<Document>, Vec<String>)> {
     let mut files = Vec::new();
     for path in paths {
         let meta =
@@ -71,7 +126,7 @@ pub fn read_paths_with_warnings(paths: &[PathBuf]) -> anyhow::Result<(Vec<Docume
     let mut docs = Vec::with_capacity(files.len());
     let mut warnings = Vec::new();
     for file in files {
-        let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        let bytes = read_bounded(&file, max_bytes)?;
         if looks_binary(&bytes) {
             warnings.push(format!(
                 "{}: skipped, it looks like a binary file, not text",

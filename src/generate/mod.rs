@@ -49,6 +49,9 @@ pub struct GenerateArgs {
     /// Do not print the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Refuse input files larger than this many megabytes.
+    #[arg(long, env = "QUIZNIGHT_MAX_INPUT_MB", default_value_t = input::DEFAULT_MAX_INPUT_MB)]
+    pub max_input_mb: u64,
 }
 
 /// What the generator needs besides the documents.
@@ -197,7 +200,8 @@ pub fn to_toml(pack: &Pack) -> anyhow::Result<String> {
 
 /// Runs `quiznight generate`.
 pub fn run_cli(args: GenerateArgs) -> anyhow::Result<ExitCode> {
-    let docs = input::read_paths(&args.paths)?;
+    let docs =
+        input::read_paths_limited(&args.paths, args.max_input_mb.saturating_mul(1024 * 1024))?;
     if docs.is_empty() {
         anyhow::bail!("no .txt, .md or .html documents found in the given paths");
     }

@@ -16,7 +16,16 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Refuse pack files larger than this many megabytes.
+    #[arg(long, env = "QUIZNIGHT_MAX_INPUT_MB", default_value_t = crate::generate::input::DEFAULT_MAX_INPUT_MB)]
+    pub max_input_mb: u64,
 }
+
+/// Problems printed per file and severity; the rest are counted, so a broken 400 KB
+/// file prints a screenful, not gigabytes.
+pub const MAX_SHOWN: usize = 20;
+/// Widest stretch of a source line shown under a problem.
+const MAX_SNIPPET_CHARS: usize = 100;
 
 /// Runs `quiznight check`: exits non-zero when any file has an error.
 pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
@@ -41,15 +50,17 @@ pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
             files.push(path.clone());
         }
     }
+    let max_bytes = args.max_input_mb.saturating_mul(1024 * 1024);
     for file in &files {
+        if let Err(e) = crate::generate::input::refuse_unbounded(file, max_bytes) {
+            eprintln!("error: {e:#}");
+            failed = true;
+            continue;
+        }
         let report = check_file(file);
         let text = std::fs::read_to_string(file).unwrap_or_default();
-        for e in &report.errors {
-            eprint!("{}", render(e, "error", &text));
-        }
-        for w in &report.warnings {
-            eprint!("{}", render(w, "warning", &text));
-        }
+        print_capped(&report.errors, "error", &text);
+        print_capped(&report.warnings, "warning", &text);
         let bad = !report.errors.is_empty() || (args.strict && !report.warnings.is_empty());
         failed |= bad;
         match &report.pack {
@@ -82,6 +93,18 @@ pub fn run_cli(args: CheckArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+fn print_capped(problems: &[PackError], severity: &str, text: &str) {
+    for e in problems.iter().take(MAX_SHOWN) {
+        eprint!("{}", render(e, severity, text));
+    }
+    if problems.len() > MAX_SHOWN {
+        eprintln!(
+            "... and {} more {severity}s not shown",
+            problems.len() - MAX_SHOWN
+        );
+    }
+}
+
 fn plural_warnings(n: usize) -> String {
     match n {
         0 => String::new(),
@@ -102,9 +125,12 @@ pub fn render(e: &PackError, severity: &str, text: &str) -> String {
     if let (Some(line), Some(column)) = (e.line, e.column) {
         if let Some(source) = text.lines().nth(line - 1) {
             let gutter = line.to_string();
+            // A long line (minified JSON) is shown around the column, not whole.
+            let skip = column.saturating_sub(MAX_SNIPPET_CHARS / 2 + 1);
+            let source: String = source.chars().skip(skip).take(MAX_SNIPPET_CHARS).collect();
             let pad: String = source
                 .chars()
-                .take(column - 1)
+                .take(column.saturating_sub(1 + skip))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             out += &format!(

@@ -63,6 +63,9 @@ pub struct ServeArgs {
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "QUIZNIGHT_THREADS")]
     pub threads: Option<usize>,
+    /// Rate limits and timeouts.
+    #[command(flatten)]
+    pub limits: limits::LimitArgs,
 }
 
 /// What a running server needs to know.
@@ -75,6 +78,8 @@ pub struct Config {
     pub max_players: usize,
     /// Per-IP limits use the proxy's X-Real-IP header instead of the peer address.
     pub behind_proxy: bool,
+    /// Rate limits and timeouts.
+    pub limits: limits::LimitArgs,
 }
 
 impl Config {
@@ -87,6 +92,7 @@ impl Config {
             public_url: None,
             max_players: 1000,
             behind_proxy: false,
+            limits: limits::LimitArgs::default(),
         }
     }
 }
@@ -143,7 +149,9 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             public_url: args.public_url,
             max_players: args.max_players,
             behind_proxy: args.behind_proxy,
+            limits: args.limits,
         };
+        limits::raise_open_files(config.limits.open_files);
         let shown = if addr.ip().is_unspecified() {
             format!("http://127.0.0.1:{}", addr.port())
         } else {
@@ -192,13 +200,15 @@ pub async fn run(
     }
     tracing::info!(count = packs.len(), "packs loaded");
     let store = Store::open(&config.data_dir)?;
+    let shutdown_deadline = Duration::from_secs(config.limits.shutdown_secs);
+    let limits_config = config.limits.clone();
     let state = AppState {
         registry: Arc::new(Registry::default()),
         packs: Arc::new(PackLibrary::new(packs)),
         config: Arc::new(config),
         shutdown: CancellationToken::new(),
         tasks: TaskTracker::new(),
-        ip_limits: Arc::new(limits::IpLimits::default()),
+        ip_limits: Arc::new(limits::IpLimits::new(limits_config)),
         store,
     };
     restore_rooms(&state)?;
@@ -210,16 +220,25 @@ pub async fn run(
         token.cancel();
     });
     let token = state.shutdown.clone();
-    axum::serve(
+    let serving = axum::serve(
         outbox::Listener(listener),
         app.into_make_service_with_connect_info::<outbox::ConnInfo>(),
     )
-    .with_graceful_shutdown(async move { token.cancelled().await })
-    .await
-    .context("serving")?;
+    .with_graceful_shutdown(async move { token.cancelled().await });
+    // Graceful shutdown waits for every open HTTP connection, and a client that sends
+    // its request a byte a minute would hold it forever: after the deadline, stop
+    // waiting (dropping the server future closes those connections).
+    let stopped = state.shutdown.clone();
+    tokio::select! {
+        served = serving => served.context("serving")?,
+        _ = async {
+            stopped.cancelled().await;
+            tokio::time::sleep(shutdown_deadline).await;
+        } => tracing::warn!("some HTTP connections did not finish in time; closing them"),
+    }
     // Upgraded WebSockets and rooms are not covered by axum's graceful shutdown.
     state.tasks.close();
-    if tokio::time::timeout(Duration::from_secs(5), state.tasks.wait())
+    if tokio::time::timeout(shutdown_deadline, state.tasks.wait())
         .await
         .is_err()
     {
@@ -257,6 +276,12 @@ pub fn create_room(
     settings: &RoomSettings,
     base_url: &str,
 ) -> Result<(RoomHandle, ServerMsg), (ErrorCode, String)> {
+    if state.registry.room_count() >= state.config.limits.max_rooms {
+        return Err((
+            ErrorCode::RateLimited,
+            "this server has as many rooms as it allows; try again when one has ended".into(),
+        ));
+    }
     let Some(pack) = state.packs.get(pack_id) else {
         return Err((
             ErrorCode::PackNotFound,

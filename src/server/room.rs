@@ -165,7 +165,7 @@ pub fn restore_room(env: &RoomEnv, mut snap: RoomSnapshot, clock: Clock) -> Room
     for id in ids {
         snap.game.set_connected(id, false, now);
     }
-    if snap.game.phase() == Phase::Finished {
+    if snap.game.phase() == Phase::Finished && snap.game.has_answers() {
         // In case the crash came between the room's last snapshot and the results.
         env.store.save_game(snap.clone());
     }
@@ -357,9 +357,14 @@ impl Room {
         match self.game.phase() {
             Phase::Lobby => {}
             Phase::Finished => {
-                if self.finished_at.is_none() {
+                let first_time = self.finished_at.is_none();
+                if first_time {
                     self.finished_at = Some(now);
                     self.started_at.get_or_insert(now);
+                }
+                // Saved once; a game nobody answered in (`create` then `end`, again and
+                // again) would only push real games off /results and fill the disk.
+                if first_time && self.game.has_answers() {
                     self.store.save_game(RoomSnapshot {
                         code: self.code.clone(),
                         game_id: self.game_id.clone(),

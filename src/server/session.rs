@@ -63,9 +63,35 @@ pub async fn run(
     // unregister with the token shared by every connection (under its lock) per message.
     let stopping = shutdown.cancelled();
     tokio::pin!(stopping);
+    let limits = &session.state.config.limits;
+    // A socket that never joins, creates or resumes is closed at this deadline; every
+    // socket is pinged, and one that sends nothing at all (not even a pong) is closed.
+    let join_deadline = Instant::now() + Duration::from_secs(limits.join_deadline_secs);
+    let idle_timeout = Duration::from_secs(limits.idle_timeout_secs);
+    let ping_every = Duration::from_secs(limits.ping_secs.max(1));
+    let mut pings = tokio::time::interval_at(Instant::now() + ping_every, ping_every);
+    let mut last_heard = Instant::now();
     loop {
+        let deadline = if session.attached.is_none() {
+            join_deadline.min(last_heard + idle_timeout)
+        } else {
+            last_heard + idle_timeout
+        };
         tokio::select! {
+            _ = tokio::time::sleep_until(deadline) => {
+                let why = if session.attached.is_none() && Instant::now() >= join_deadline {
+                    "no join within the deadline"
+                } else {
+                    "no answer to pings"
+                };
+                close(&mut socket, close_code::POLICY, why).await;
+                break;
+            }
+            _ = pings.tick() => {
+                if !send(&mut socket, Message::Ping(Default::default())).await { break; }
+            }
             frame = socket.recv() => {
+                last_heard = Instant::now();
                 let frame = match frame {
                     Some(Ok(frame)) => frame,
                     Some(Err(e)) => {
@@ -195,6 +221,12 @@ impl Session {
                 if self.attached.is_some() {
                     return Some(already_in_room());
                 }
+                if !self.state.ip_limits.create_room(self.peer) {
+                    return Some(ServerMsg::error(
+                        ErrorCode::RateLimited,
+                        "too many rooms created from this address; wait and try again",
+                    ));
+                }
                 let settings = settings.unwrap_or_default();
                 let (conn, lease) = new_conn(&self.outbox);
                 match super::create_room(&self.state, &pack, &settings, &self.base_url) {
@@ -227,6 +259,12 @@ impl Session {
                         format!("there is no room {code}; check the code on the big screen"),
                     ));
                 };
+                if !self.state.ip_limits.join(self.peer, &code) {
+                    return Some(ServerMsg::error(
+                        ErrorCode::RateLimited,
+                        "too many joins from this address at once; try again in a second",
+                    ));
+                }
                 let (conn, lease) = new_conn(&self.outbox);
                 let conn_id = conn.id;
                 let (reply, answer) = oneshot::channel();

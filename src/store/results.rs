@@ -343,11 +343,35 @@ pub fn results_csv(game: &GameDetail) -> anyhow::Result<String> {
 }
 
 /// Spreadsheets run cells that start with `=`, `+`, `-` or `@` as formulas; a player
-/// named `=HYPERLINK(..)` must stay a name, so such cells get a leading apostrophe.
+/// named `=HYPERLINK(..)` must stay a name, so such cells get a leading apostrophe. A
+/// spreadsheet that splits on `;` (or tab) starts a cell after each one, so `Ann;=1+1`
+/// gets an apostrophe there too.
 fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
+    const FORMULA: [char; 4] = ['=', '+', '-', '@'];
+    let mut out = String::with_capacity(text.len() + 1);
+    let mut cell_start = true;
+    for c in text.chars() {
+        if cell_start && FORMULA.contains(&c) {
+            out.push('\'');
+        }
+        out.push(c);
+        // Spaces before a formula do not stop a spreadsheet from running it.
+        cell_start = matches!(c, ';' | ',' | '\t') || (cell_start && c == ' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod spreadsheet_tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_are_defused_at_every_cell_start() {
+        assert_eq!(spreadsheet_safe("Ann"), "Ann");
+        assert_eq!(spreadsheet_safe("=1+1"), "'=1+1");
+        assert_eq!(spreadsheet_safe(";=1+1;"), ";'=1+1;");
+        assert_eq!(spreadsheet_safe("Ann; @SUM(A1)"), "Ann; '@SUM(A1)");
+        assert_eq!(spreadsheet_safe("a,-2\t+3"), "a,'-2\t'+3");
+        assert_eq!(spreadsheet_safe("Jean-Luc"), "Jean-Luc");
     }
 }
