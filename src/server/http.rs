@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
+        .merge(super::packs_api::routes())
         .fallback(get(static_file))
         .with_state(state)
 }
@@ -152,6 +153,8 @@ async fn static_file(State(state): State<AppState>, uri: Uri) -> Response {
         "" => "index.html",
         "host" => "host.html",
         "results" => "results.html",
+        "host/packs" => "packs.html",
+        "host/edit" => "editor.html",
         other => other,
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
