@@ -478,3 +478,25 @@ fn ids_cannot_leave_the_packs_folder_and_bodies_are_bounded() {
     let (status, _, _) = http(s.server.addr, "POST", "/api/editor/validate", &huge);
     assert_eq!(status, 413);
 }
+
+#[test]
+fn every_editor_route_needs_the_host_key() {
+    let s = setup();
+    for (method, path) in [
+        ("GET", "/api/editor/packs"),
+        ("GET", "/api/editor/packs/test"),
+        ("PUT", "/api/editor/packs/test"),
+        ("DELETE", "/api/editor/packs/test"),
+        ("POST", "/api/editor/packs/test/duplicate"),
+        ("GET", "/api/editor/packs/test/download"),
+        ("POST", "/api/editor/validate"),
+        ("POST", "/api/editor/import"),
+        ("POST", "/api/editor/packs"),
+        ("GET", "/host/packs"),
+        ("GET", "/host/edit"),
+    ] {
+        let (status, _, _) = common::http_with(s.server.addr, method, path, &[], b"{}");
+        assert_eq!(status, 401, "{method} {path}");
+    }
+    assert!(s.packs.join("test.toml").exists(), "nothing was deleted");
+}

@@ -1,7 +1,7 @@
 //! Three wrong choices of the same fine type and format as the answer, none of them also
 //! true; then the finished [`Question`] with shuffled choices, difficulty and source.
 
-use super::facts::{key, resolve, Corpus};
+use super::facts::{key, Corpus};
 use super::lexicon::{MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES};
 use super::questions::{contains_word, Candidate, Form};
 use super::rank::{theme, Kept};
@@ -30,7 +30,6 @@ pub fn attach_all(
     let mut per_sentence: BTreeMap<usize, Vec<Asked>> = BTreeMap::new();
     let mut seen: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
     let film = c.topic_kind == Some(Kind::Title);
-    let mut blanks = 0usize;
     let mut dates = 0usize;
     let (mut wh, mut not_wh) = (0usize, 0usize);
     // Dates over their share wait until everything else is placed, then fill what share is left.
@@ -79,21 +78,9 @@ pub fn attach_all(
             report.drop("no three fair distractors");
             continue;
         };
-        // A few blanks become true/false so a round has some variety.
-        // (Never a second question on a sentence: the statement would spell out the first.)
-        let tf = cand.form == Form::Blank && !cand.kind().is_numeric() && earlier.is_empty() && {
-            blanks += 1;
-            blanks.is_multiple_of(5)
-        };
-        let statement = tf
-            .then(|| true_false(c, &cand, &wrong[0], &mut rng))
-            // A statement the checks would flag (a typo, a dangling pronoun) stays a blank.
-            .filter(|q| super::quality::stem_problems(&q.text, &c.check).is_empty());
-        let tf = statement.is_some();
-        let question = match statement {
-            Some(q) => q,
-            None => finish(c, &cand, wrong, &mut rng),
-        };
+        // No true/false: a false statement is easy to spot, and a true one just reads the source.
+        let tf = false;
+        let question = finish(c, &cand, wrong, &mut rng);
         earlier.push(Asked {
             stem: question.text.clone(),
             answer: cand.answer.clone(),
@@ -114,6 +101,8 @@ pub fn attach_all(
             theme: theme(cand.kind(), &s.text, film),
             form: if tf { Form::TrueFalse } else { cand.form },
             score: cand.score,
+            kind: cand.kind(),
+            doc: s.doc,
         });
     }
     kept
@@ -134,7 +123,9 @@ fn gives_away(e: &Asked, cand: &Candidate) -> bool {
 
 fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) -> Question {
     let mut choices = wrong;
-    choices.push(cand.answer.clone());
+    // People in full ("Emma Stone", not "Stone"), like their distractors.
+    let shown = shown_answer(c, cand);
+    choices.push(shown.clone());
     if cand.kind().is_numeric() && cand.kind() != Kind::Date {
         // Numbers read best in order; the answer's rank among them was drawn at random.
         choices.sort_by_key(|t| {
@@ -145,7 +136,7 @@ fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) ->
     } else {
         choices.shuffle(rng);
     }
-    let answer = choices.iter().position(|x| *x == cand.answer);
+    let answer = choices.iter().position(|x| *x == shown);
     Question {
         text: cand.stem.clone(),
         choices,
@@ -157,21 +148,13 @@ fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) ->
     }
 }
 
-fn true_false(c: &Corpus, cand: &Candidate, wrong: &str, rng: &mut StdRng) -> Question {
-    let s = &c.sentences[cand.sentence].text;
-    let truth = rng.random_bool(0.5);
-    let shown = if truth { cand.answer.as_str() } else { wrong };
-    let statement = format!("{}{}{}", &s[..cand.span.start], shown, &s[cand.span.end..]);
-    let statement =
-        super::questions::repair_typos(&resolve(&statement, &c.topic, c.topic_kind), &c.check);
-    Question {
-        text: format!("True or false: {statement}"),
-        choices: vec!["True".into(), "False".into()],
-        answer: Some(if truth { 0 } else { 1 }),
-        difficulty: Some("easy".into()),
-        explanation: Some(explanation(c, cand)),
-        source: Some(source(c, cand)),
-        ..Question::default()
+/// The answer as shown: a person's full name when the sentence uses the surname.
+pub fn shown_answer(c: &Corpus, cand: &Candidate) -> String {
+    if cand.kind() == Kind::Person {
+        c.full_name(&cand.answer)
+            .unwrap_or_else(|| cand.answer.clone())
+    } else {
+        cand.answer.clone()
     }
 }
 
@@ -452,14 +435,28 @@ fn named(
     fair: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
     let kind = cand.kind();
-    let single = !cand.answer.contains(' ');
+    let full = shown_answer(c, cand);
+    let gender = if kind == Kind::Person {
+        c.gender_of(&full)
+    } else {
+        0
+    };
+    let pronoun = super::facts::pronoun_score(&cand.stem.to_lowercase()) != 0
+        || cand
+            .stem
+            .to_lowercase()
+            .split_whitespace()
+            .any(|w| w == "her");
+    if kind == Kind::Person && gender == 0 && pronoun {
+        return Vec::new(); // a pronoun we cannot match against every choice
+    }
     let split = |t: &str| -> BTreeSet<String> {
         t.split([' ', '-'])
             .filter(|w| w.len() > 2 && *w != "the" && *w != "The")
             .map(|w| w.to_lowercase())
             .collect()
     };
-    let answer_words = split(&cand.answer);
+    let answer_words = split(&full);
     let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
     let fam = c.mentions(kind, &cand.answer, None) as f64;
     let mut pool: Vec<(u8, String, usize)> = Vec::new();
@@ -469,15 +466,9 @@ fn named(
         }
         let tier = if *fine == cand.span.fine { 0 } else { 2 };
         for (name, n) in names {
-            let shown = if kind == Kind::Person && single {
-                match name.rsplit(' ').next() {
-                    Some(last) if name.contains(' ') => last.to_string(),
-                    _ => name.clone(),
-                }
-            } else {
-                name.clone()
-            };
-            if shown.contains(' ') == single && kind == Kind::Person {
+            let shown = name.clone();
+            // People in full, and of the answer's gender where the documents show it.
+            if kind == Kind::Person && (!shown.contains(' ') || c.gender_of(&shown) != gender) {
                 continue;
             }
             pool.push((tier, shown, *n));
@@ -508,10 +499,10 @@ fn named(
                 return false;
             }
             let count = |t: &str| t.split_whitespace().count() as i64;
-            (count(name) - count(&cand.answer)).abs() <= 2
+            (count(name) - count(&full)).abs() <= 2
                 && words.is_disjoint(&answer_words)
-                && !name.contains(&cand.answer)
-                && !cand.answer.contains(name.as_str())
+                && !name.contains(&full)
+                && !full.contains(name.as_str())
                 && !name.eq_ignore_ascii_case(&c.topic)
                 && !super::quality::distinctive_words(name)
                     .iter()

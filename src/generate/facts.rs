@@ -5,7 +5,7 @@
 use super::lexicon::{OPINION_WORDS, SAY_WORDS, UNRESOLVED_STARTS};
 use super::spans::{self, Gazetteer, Kind, Span};
 use super::{Document, Options, Report};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many names of each fine type distractors are drawn from.
 const TOP_POOL: usize = 150;
@@ -43,6 +43,12 @@ pub struct Corpus {
     pub max_year: i64,
     /// The documents as the automatic checks see them, so stems they would flag are refused.
     pub check: super::quality::Context,
+    /// Full name -> pronoun evidence (he/his > 0, she/her < 0), so choices agree in gender.
+    pub gender: HashMap<String, i32>,
+    /// The generic nouns ("the song", "the building") that stand for the topic in these documents.
+    pub topic_nouns: Vec<&'static str>,
+    /// Whether the documents write "the" before the topic ("the Sydney Opera House").
+    pub topic_article: bool,
 }
 
 /// The index key of a span: its lowercase text, or kind and value for numbers.
@@ -114,15 +120,24 @@ impl Corpus {
             c.top_pools.insert(k.clone(), v);
         }
         c.max_year = if max_year == 0 { 2100 } else { max_year };
-        report.sentences = c.sentences.len();
+        report.sentences += c.sentences.len();
+        c.learn_gender();
         c.pick_topic(docs, opts);
+        c.topic_nouns = topic_nouns(docs);
+        let (with, all) = docs.iter().fold((0, 0), |(w, a), d| {
+            (
+                w + d.text.matches(&format!("the {}", c.topic)).count(),
+                a + d.text.matches(c.topic.as_str()).count(),
+            )
+        });
+        c.topic_article = !c.topic.starts_with("The ") && with * 2 > all;
         for id in 0..c.sentences.len() {
             match c.unusable(id) {
                 Some(why) => report.drop(why),
                 None => c.facts.push(id),
             }
         }
-        report.facts = c.facts.len();
+        report.facts += c.facts.len();
         c
     }
 
@@ -191,6 +206,76 @@ impl Corpus {
         }
     }
 
+    /// The full name a person span stands for ("Gosling" -> "Ryan Gosling"), if known.
+    pub fn full_name(&self, name: &str) -> Option<String> {
+        if name.contains(' ') {
+            Some(name.to_string())
+        } else {
+            self.gaz.surnames.get(name).cloned()
+        }
+    }
+
+    /// -1 female, 1 male, 0 unknown, from the pronouns around a person's mentions.
+    pub fn gender_of(&self, name: &str) -> i32 {
+        let full = self.full_name(name).unwrap_or_else(|| name.to_string());
+        self.gender.get(&full).copied().unwrap_or(0).signum()
+    }
+
+    /// Pronouns in a sentence that names one person (and at the start of the next one, when
+    /// that names nobody) are taken to refer to that person; role words count too.
+    fn learn_gender(&mut self) {
+        let mut g: HashMap<String, i32> = HashMap::new();
+        for id in 0..self.sentences.len() {
+            let s = &self.sentences[id];
+            let people: BTreeSet<String> = s
+                .spans
+                .iter()
+                .filter(|sp| sp.kind == Kind::Person)
+                .filter_map(|sp| self.full_name(sp.text(&s.text)))
+                .collect();
+            for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
+                let before = s.lower[..sp.start].trim_end();
+                let sign = if [
+                    "actress", "wife", "mother", "sister", "daughter", "queen", "mrs.", "miss",
+                    "ms.",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w))
+                {
+                    -3
+                } else if ["husband", "father", "brother", "son", "king", "mr.", "sir"]
+                    .iter()
+                    .any(|w| before.ends_with(w))
+                {
+                    3
+                } else {
+                    0
+                };
+                if let (Some(full), true) = (self.full_name(sp.text(&s.text)), sign != 0) {
+                    *g.entry(full).or_default() += sign;
+                }
+            }
+            if people.len() != 1 {
+                continue;
+            }
+            let name = people.into_iter().next().unwrap_or_default();
+            let mut score = pronoun_score(&s.lower);
+            if let Some(next) = self.sentences.get(id + 1) {
+                if next.doc == s.doc && !next.spans.iter().any(|sp| sp.kind == Kind::Person) {
+                    let head: String = next
+                        .lower
+                        .split_whitespace()
+                        .take(4)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    score += pronoun_score(&head);
+                }
+            }
+            *g.entry(name).or_default() += score.signum();
+        }
+        self.gender = g;
+    }
+
     fn kind_of(&self, text: &str) -> Option<Kind> {
         self.pools
             .iter()
@@ -248,6 +333,63 @@ impl Corpus {
     }
 }
 
+/// Male minus female pronouns in lowercase text.
+pub fn pronoun_score(lower: &str) -> i32 {
+    let mut n = 0;
+    for w in lower.split(|c: char| !c.is_alphabetic()) {
+        match w {
+            "he" | "him" | "his" | "himself" => n += 1,
+            "she" | "her" | "hers" | "herself" => n -= 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Groups of generic nouns that can stand for a document's subject.
+const TOPIC_NOUNS: &[&[&str]] = &[
+    &["film", "movie", "picture", "musical"],
+    &["song", "single", "track"],
+    &["album", "record"],
+    &["building", "structure", "house", "tower"],
+    &["show", "series", "sitcom"],
+    &["city", "town"],
+    &["game", "match"],
+    &["band", "group"],
+    &["team", "club"],
+];
+
+/// The group of generic nouns the documents use most with "the" or "this": the one that
+/// names their subject ("the song" in an article about a song).
+fn topic_nouns(docs: &[Document]) -> Vec<&'static str> {
+    let mut best = (0usize, Vec::new());
+    for group in TOPIC_NOUNS {
+        let mut n = 0;
+        for d in docs {
+            let lower = d.text.to_lowercase();
+            for noun in group.iter() {
+                for det in ["the", "this"] {
+                    let pat = format!("{det} {noun}");
+                    n += lower
+                        .match_indices(&pat)
+                        .filter(|(p, _)| {
+                            !lower[p + pat.len()..].starts_with(|c: char| c.is_alphanumeric())
+                        })
+                        .count();
+                }
+            }
+        }
+        if n > best.0 {
+            best = (n, group.to_vec());
+        }
+    }
+    if best.0 >= 2 {
+        best.1
+    } else {
+        Vec::new()
+    }
+}
+
 /// A quotation: a spoken line in quotes, or a verb of saying.
 pub fn is_quotation(text: &str) -> bool {
     let lower = text.to_lowercase();
@@ -302,14 +444,21 @@ const NOUN_AFTER_WORK: &[&str] = &[
 
 /// Replaces vague subjects ("the film", "This is") by the topic so a stem stands alone.
 pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
+    resolve_with(stem, topic, topic_kind, &[])
+}
+
+/// [`resolve`], also replacing the documents' own generic nouns for their subject.
+pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[&str]) -> String {
     let mut out = stem.to_string();
-    let nouns: &[&str] = match topic_kind {
-        Some(Kind::Title) => &["film", "movie", "musical", "picture"],
+    let base: &[&str] = match topic_kind {
+        Some(Kind::Title) if extra.is_empty() => &["film", "movie", "musical", "picture"],
         Some(Kind::Place) => &["city", "town"],
         Some(Kind::Org) => &["club", "team", "company"],
         _ => &[],
     };
-    for noun in nouns {
+    let mut nouns: Vec<&str> = base.to_vec();
+    nouns.extend(extra.iter().filter(|n| !base.contains(n)));
+    for noun in &nouns {
         for det in ["the", "this", "The", "This"] {
             let pat = format!("{det} {noun}");
             let mut from = 0;
@@ -346,7 +495,7 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
             }
         }
     }
-    if topic_kind == Some(Kind::Title) {
+    if topic_kind == Some(Kind::Title) || extra.contains(&"film") {
         // Trivia lines often drop their subject: "Shares the record for ...".
         for verb in [
             "Was ",

@@ -195,7 +195,11 @@ pub fn check_question(q: &Question, ctx: &Context) -> Vec<Problem> {
     if !(is_wh_question(&q.text) || q.text.matches("___").count() == 1) {
         out.push(Problem::Unclear);
     }
-    if !contains_word(&src.sentence, answer) {
+    // A person is shown in full where the sentence has the surname only.
+    let last = answer.rsplit(' ').next().unwrap_or(answer);
+    let in_source = contains_word(&src.sentence, answer)
+        || shape(answer) == Shape::Name && contains_word(&src.sentence, last);
+    if !in_source {
         out.push(Problem::AnswerNotInSource);
     }
     if contains_word(&q.text, answer)
@@ -655,6 +659,23 @@ pub fn distinctive_words(text: &str) -> Vec<String> {
 /// Share of four-choice name questions whose answer is strictly the most-mentioned choice
 /// in the documents: what a player who always picks the famous name would score (chance: 25%).
 pub fn most_familiar_share(pack: &Pack, ctx: &Context) -> f64 {
+    let (mut n, mut top) = (0usize, 0usize);
+    for (_, q) in pack.all_questions() {
+        if let Some(most) = answer_is_most_mentioned(q, ctx) {
+            n += 1;
+            top += usize::from(most);
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        top as f64 / n as f64
+    }
+}
+
+/// For a four-choice name question: whether its answer is strictly the choice the documents
+/// mention most (None for other questions).
+pub fn answer_is_most_mentioned(q: &Question, ctx: &Context) -> Option<bool> {
     let mentions = |name: &str| -> usize {
         ctx.docs
             .values()
@@ -670,29 +691,33 @@ pub fn most_familiar_share(pack: &Pack, ctx: &Context) -> f64 {
             })
             .sum()
     };
-    let (mut n, mut top) = (0usize, 0usize);
-    for (_, q) in pack.all_questions() {
-        let (Some(a), 4) = (q.answer, q.choices.len()) else {
-            continue;
-        };
-        if q.choices.iter().any(|c| shape(c) != Shape::Name) {
-            continue;
-        }
-        let counts: Vec<usize> = q.choices.iter().map(|c| mentions(c)).collect();
-        n += 1;
-        if counts
+    let (Some(a), 4) = (q.answer, q.choices.len()) else {
+        return None;
+    };
+    if q.choices.iter().any(|c| shape(c) != Shape::Name) {
+        return None;
+    }
+    let counts: Vec<usize> = q.choices.iter().map(|c| mentions(c)).collect();
+    Some(
+        counts
             .iter()
             .enumerate()
-            .all(|(i, &m)| i == a || m < counts[a])
-        {
-            top += 1;
-        }
-    }
-    if n == 0 {
-        0.0
-    } else {
-        top as f64 / n as f64
-    }
+            .all(|(i, &m)| i == a || m < counts[a]),
+    )
+}
+
+/// For a four-choice question: whether its answer is strictly the longest choice.
+pub fn answer_is_longest(q: &Question) -> Option<bool> {
+    let (Some(a), 4) = (q.answer, q.choices.len()) else {
+        return None;
+    };
+    let len = q.choices[a].chars().count();
+    Some(
+        q.choices
+            .iter()
+            .enumerate()
+            .all(|(i, c)| i == a || c.chars().count() < len),
+    )
 }
 
 /// Pack-wide figures: share of questions whose answer is the strictly longest choice,

@@ -1,8 +1,8 @@
 //! Turning a fact (a sentence and one answer span) into a stem: a real wh-question when
 //! a pattern is sure, otherwise a fill-in-the-blank.
 
-use super::facts::{resolve, Corpus};
-use super::lexicon::{IRREGULAR_PARTICIPLES, NOT_NAME_START, ROLES};
+use super::facts::{resolve_with, Corpus};
+use super::lexicon::{IRREGULAR_PARTICIPLES, MONTHS, NOT_NAME_START, ROLES};
 use super::spans::{Kind, Span};
 use super::Report;
 
@@ -101,7 +101,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     } else {
         (blank(s, span), Form::Blank)
     };
-    let mut stem = tidy(&resolve(&stem, &c.topic, c.topic_kind));
+    let mut stem = tidy(&resolve_with(&stem, &c.topic, c.topic_kind, &c.topic_nouns));
     if form != Form::Blank && stem.split_whitespace().count() < 5 {
         return Err("question too short to stand alone");
     }
@@ -129,6 +129,27 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
                 1,
             );
         }
+    }
+    if span.kind == Kind::Date {
+        return Err("an exact date (not worth asking)");
+    }
+    if form == Form::Blank && !blank_reads_well(s, span) {
+        return Err("a blank inside a name or an aside");
+    }
+    // A question read out to a room is short; a blank only where the sentence stands alone.
+    let words = stem.split_whitespace().count();
+    if words > 26 || form == Form::Blank && (words > 20 || span.start == 0) {
+        return Err("too long to read out");
+    }
+    if let Some(why) = vague_reference(&stem) {
+        return Err(why);
+    }
+    if span.kind == Kind::Person && c.full_name(answer_text).is_none() {
+        return Err("a bare surname with no full name in the documents");
+    }
+    stem = anchor(c, &stem);
+    if !names_something(&stem, answer_text) {
+        return Err("stem names no subject");
     }
     if stem.len() > 230 {
         return Err("stem too long");
@@ -621,6 +642,19 @@ fn joins_well(after: &str) -> bool {
     NEXT.contains(&next)
 }
 
+/// A blank must not sit inside parentheses or next to another part of a name ("J.K ___").
+fn blank_reads_well(s: &str, span: &Span) -> bool {
+    let before = s[..span.start].trim_end();
+    let after = s[span.end..].trim_start();
+    let opened = before.matches('(').count() > before.matches(')').count();
+    let prev = before.rsplit(' ').next().unwrap_or("");
+    let next = after.split(' ').next().unwrap_or("");
+    let name_before = prev.starts_with(|c: char| c.is_uppercase()) && !before.ends_with(',');
+    let name_after = next.starts_with(|c: char| c.is_uppercase());
+    let aside = opened || before.ends_with(['(', '"', '“']);
+    !(aside || name_before || name_after)
+}
+
 /// The fill-in-the-blank form: the answer (only the number of a count) becomes "___".
 fn blank(s: &str, span: &Span) -> String {
     let end = match span.kind {
@@ -757,6 +791,162 @@ pub fn repair_typos(stem: &str, ctx: &super::quality::Context) -> String {
         out = out.replacen(&t, &fixed, 1);
     }
     out
+}
+
+/// Nouns that point at something the question would have to name ("the scene": which one?).
+const VAGUE_NOUNS: &[&str] = &[
+    "scene",
+    "scenes",
+    "session",
+    "sessions",
+    "album",
+    "song",
+    "track",
+    "tower",
+    "building",
+    "structure",
+    "band",
+    "group",
+    "show",
+    "series",
+    "episode",
+    "take",
+    "shot",
+    "sequence",
+    "game",
+    "match",
+    "team",
+    "mission",
+    "film",
+    "movie",
+    "project",
+    "book",
+    "story",
+    "character",
+    "play",
+    "production",
+    "studio",
+    "director",
+    "couple",
+    "pair",
+    "duo",
+    "performance",
+    "number",
+    "video",
+    "record",
+    "single",
+    "design",
+    "competition",
+    "tournament",
+    "house",
+    "city",
+    "island",
+    "voyage",
+    "trip",
+    "event",
+    "ceremony",
+    "idea",
+    "original",
+    "same",
+    "latter",
+    "former",
+    "two",
+    "three",
+    "pianist",
+    "singer",
+    "actor",
+    "actress",
+];
+
+/// A definite "the scene"/"this album"/"that year" left after resolving: the question would
+/// lean on a sentence the player has not seen.
+pub fn vague_reference(stem: &str) -> Option<&'static str> {
+    let words: Vec<String> = stem
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '#')
+                .to_lowercase()
+        })
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        let Some(next) = words.get(i + 1) else { break };
+        let det = matches!(w.as_str(), "the" | "this" | "that" | "these" | "those");
+        if !det {
+            continue;
+        }
+        // "the film Birdman", "the song 'City of Stars'": named right after.
+        let named_after = stem
+            .split_whitespace()
+            .nth(i + 2)
+            .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“'));
+        if VAGUE_NOUNS.contains(&next.as_str()) && !named_after {
+            return Some("leans on an unnamed thing (\"the scene\")");
+        }
+        if w != "the" && ["year", "time", "day", "moment", "point", "way"].contains(&next.as_str())
+        {
+            return Some("leans on an unnamed thing (\"the scene\")");
+        }
+    }
+    if words
+        .iter()
+        .any(|w| w.starts_with('#') || w == "take" && stem.contains("take #"))
+    {
+        return Some("leans on an unnamed thing (\"the scene\")");
+    }
+    None
+}
+
+/// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
+fn anchor(c: &Corpus, stem: &str) -> String {
+    if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
+        return stem.to_string();
+    }
+    let first = stem.split(' ').next().unwrap_or("");
+    if !["Who", "Which", "What", "How", "Where", "When", "In"].contains(&first) {
+        return stem.to_string();
+    }
+    if first == "In"
+        && stem
+            .split(',')
+            .next()
+            .is_some_and(|p| p.split(' ').count() <= 4)
+    {
+        // "In 1975, who ..." -> "In La La Land, in 1975, who ..." reads badly: leave it.
+        return stem.to_string();
+    }
+    let topic = if c.topic_article {
+        format!("the {}", c.topic)
+    } else {
+        c.topic.clone()
+    };
+    let rest = match first {
+        "In" | "Which" | "What" | "How" | "Who" | "Where" | "When" => {
+            let mut ch = stem.chars();
+            let f = ch.next().map(|f| f.to_lowercase().collect::<String>());
+            f.unwrap_or_default() + ch.as_str()
+        }
+        _ => stem.to_string(),
+    };
+    format!("In {topic}, {rest}")
+}
+
+/// Whether a stem names something besides its answer: a capitalized word that is not the
+/// opening question word, or a quoted title.
+pub fn names_something(stem: &str, answer: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "Who", "Which", "What", "How", "Where", "When", "Whom", "In", "On", "At", "The", "A", "An",
+        "I", "True", "False", "During", "After", "Before", "By", "For", "From", "Since", "Over",
+        "Under", "With", "Born", "Built", "As", "Of", "To",
+    ];
+    let answer_words: Vec<&str> = answer.split_whitespace().collect();
+    if stem.contains('"') || stem.contains('“') {
+        return true;
+    }
+    stem.split_whitespace().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let common = NOT_NAMES.contains(&w) || MONTHS.contains(&w) || answer_words.contains(&w);
+        w.starts_with(|c: char| c.is_uppercase()) && !common
+    })
 }
 
 /// Normalizes spaces and the final mark.

@@ -15,10 +15,104 @@ pub struct Kept {
     pub theme: &'static str,
     pub form: Form,
     pub score: f64,
+    /// The answer's kind.
+    pub kind: Kind,
+    /// Which document of the corpus the source sentence is in (for the per-document budget).
+    pub doc: usize,
+}
+
+/// Words that make a fact worth asking in a room: firsts, records, origins, near misses.
+const INTEREST: &[&str] = &[
+    "first",
+    "only",
+    "record",
+    "originally",
+    "original",
+    "turned down",
+    "named after",
+    "named for",
+    "inspired",
+    "invented",
+    "youngest",
+    "oldest",
+    "largest",
+    "biggest",
+    "longest",
+    "tallest",
+    "highest",
+    "most ",
+    "never",
+    "refused",
+    "replaced",
+    "banned",
+    "real ",
+    "secret",
+    "nickname",
+    "won ",
+    "beat ",
+    "defeated",
+    "broke",
+    "accident",
+    "injur",
+    "allerg",
+    "fired",
+    "rejected",
+    "instead",
+    "almost",
+    "nearly",
+    "famous",
+    "discovered",
+    "designed",
+    "wrote",
+    "composed",
+    "founded",
+    "invented",
+    "cast as",
+    "played",
+    "plays",
+    "voiced",
+    "married",
+];
+/// Words of facts nobody asks for at a quiz night: release days, take counts, addresses.
+const DULL: &[&str] = &[
+    "released",
+    "premiere",
+    "premiered",
+    " take",
+    "takes",
+    "address",
+    "located at",
+    "per cent",
+    "percent",
+    "interview",
+    "website",
+    "available",
+    "screening",
+    "box office",
+    "opened on",
+    "street",
+    "avenue",
+    "boulevard",
+    "blvd",
+];
+
+/// How interesting a fact is for a quiz night, from its sentence and its answer's kind.
+pub fn interest(sentence: &str, kind: Kind) -> f64 {
+    let l = sentence.to_lowercase();
+    let mut v = 0.0;
+    v += 0.8 * INTEREST.iter().filter(|w| l.contains(*w)).count().min(2) as f64;
+    v -= 1.2 * DULL.iter().filter(|w| l.contains(*w)).count().min(2) as f64;
+    v += match kind {
+        Kind::Person | Kind::Title => 0.4,
+        Kind::Date | Kind::Ordinal => -1.2,
+        Kind::Year => -0.4,
+        _ => 0.0,
+    };
+    v
 }
 
 /// Scores candidates (higher is better) and sorts them best first, stably.
-pub fn score_and_sort(cands: &mut [Candidate]) {
+pub fn score_and_sort(corpus: &super::facts::Corpus, cands: &mut [Candidate]) {
     for c in cands.iter_mut() {
         let form = match c.form {
             Form::Fronted => 3.0,
@@ -36,8 +130,9 @@ pub fn score_and_sort(cands: &mut [Candidate]) {
             Kind::Date => 0.4,
             Kind::Ordinal => 0.2,
         };
-        let long = (c.stem.len() as f64 - 110.0).max(0.0) * 0.01;
-        c.score = form + kind - long;
+        let long = (c.stem.len() as f64 - 90.0).max(0.0) * 0.02;
+        let fun = interest(&corpus.sentences[c.sentence].text, c.kind());
+        c.score = form + kind - long + fun;
     }
     cands.sort_by(|a, b| {
         b.score
@@ -129,6 +224,75 @@ pub fn theme(kind: Kind, sentence: &str, film: bool) -> &'static str {
     } else {
         "Trivia"
     }
+}
+
+/// How many questions a document of this many bytes gets: the best few, not everything.
+pub fn budget(bytes: usize) -> usize {
+    (bytes / 700).clamp(4, 80)
+}
+
+/// Keeps the best questions of each document within its budget, with no give-away: the
+/// answer is the most-mentioned choice, or the longest, in at most 30% of the questions.
+pub fn select(
+    kept: Vec<Kept>,
+    doc_bytes: &[usize],
+    ctx: &super::quality::Context,
+    report: &mut Report,
+) -> Vec<Kept> {
+    use super::quality::{answer_is_longest, answer_is_most_mentioned};
+    let mut used = vec![0usize; doc_bytes.len()];
+    let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
+    let mut out = Vec::new();
+    // Best first; the 30% shares are kept at every step (counted from ten questions up).
+    for k in kept {
+        if used[k.doc] >= budget(doc_bytes[k.doc]) {
+            report.drop("over the document's budget (only the best are kept)");
+            continue;
+        }
+        let most = answer_is_most_mentioned(&k.question, ctx);
+        let long = answer_is_longest(&k.question);
+        let fits = |hit: Option<bool>, n: usize, top: usize| match hit {
+            Some(true) => (top + 1) * 10 <= 3 * (n + 1).max(10),
+            _ => true,
+        };
+        if !fits(most, names, famous) {
+            report.drop("the answer would be the most-mentioned choice too often");
+            continue;
+        }
+        if !fits(long, fours, longest) {
+            report.drop("the answer would be the longest choice too often");
+            continue;
+        }
+        names += usize::from(most.is_some());
+        famous += usize::from(most == Some(true));
+        fours += usize::from(long.is_some());
+        longest += usize::from(long == Some(true));
+        used[k.doc] += 1;
+        out.push(k);
+    }
+    // Early questions were allowed against a floor of ten: trim the worst offenders if the
+    // final shares are still over 30%.
+    while famous * 10 > names * 3 || longest * 10 > fours * 3 {
+        let over_famous = famous * 10 > names * 3;
+        let Some(i) = out.iter().rposition(|k| {
+            if over_famous {
+                answer_is_most_mentioned(&k.question, ctx) == Some(true)
+            } else {
+                answer_is_longest(&k.question) == Some(true)
+            }
+        }) else {
+            break;
+        };
+        let k = out.remove(i);
+        let most = answer_is_most_mentioned(&k.question, ctx);
+        let long = answer_is_longest(&k.question);
+        names -= usize::from(most.is_some());
+        famous -= usize::from(most == Some(true));
+        fours -= usize::from(long.is_some());
+        longest -= usize::from(long == Some(true));
+        report.drop("give-away share over 30%");
+    }
+    out
 }
 
 const THEME_ORDER: &[&str] = &[

@@ -36,8 +36,8 @@ pub const MAX_DRAFT_BYTES: usize = 2 * MAX_UPLOAD_BYTES;
 /// write after it cannot interleave with another edit.
 static EDITS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The editor's routes (the host's: the host-key guard goes on them as a group).
-pub fn routes() -> Router<AppState> {
+/// The editor's routes, every one behind the host key.
+pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/api/editor/packs", get(list).post(create))
         .route("/api/editor/packs/{id}", get(open).put(save).delete(remove))
@@ -45,6 +45,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/editor/packs/{id}/download", get(download))
         .route("/api/editor/validate", post(validate))
         .route("/api/editor/import", post(import))
+        .route_layer(axum::middleware::from_extractor_with_state::<
+            super::auth::HostOnly,
+            AppState,
+        >(state))
 }
 
 /// Is this pack one of those shipped with quiznight?
