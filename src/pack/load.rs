@@ -403,6 +403,12 @@ impl PackLibrary {
         map.insert(pack.id.clone(), std::sync::Arc::new(pack));
     }
 
+    /// Stops offering a pack; rooms already playing it keep their questions.
+    pub fn remove(&self, id: &str) -> Option<std::sync::Arc<LoadedPack>> {
+        let mut map = self.packs.write().unwrap_or_else(|e| e.into_inner());
+        map.remove(id)
+    }
+
     /// The pack with this id.
     pub fn get(&self, id: &str) -> Option<std::sync::Arc<LoadedPack>> {
         let map = self.packs.read().unwrap_or_else(|e| e.into_inner());

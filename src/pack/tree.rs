@@ -13,6 +13,14 @@ pub struct Node {
     pub value: Value,
 }
 
+/// One step of a path found in a tree: a key or an index (JSON: a string or a number).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Step {
+    Key(String),
+    Index(usize),
+}
+
 /// The kinds of value a pack file can hold.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -72,6 +80,35 @@ impl Node {
     /// The span of the deepest node along `path` that exists.
     pub fn locate(&self, path: &[Seg]) -> Range<usize> {
         self.deepest(path).span.clone()
+    }
+
+    /// The path of the deepest value written at byte `offset` (a key counts as its
+    /// value), so a problem found by line and column can be put beside its field.
+    pub fn path_at(&self, offset: usize) -> Vec<Step> {
+        let mut out = Vec::new();
+        let mut node = self;
+        loop {
+            let next = match &node.value {
+                Value::Table(entries) => entries.iter().find_map(|e| {
+                    let inside = e.key_span.contains(&offset)
+                        || e.node.span.contains(&offset)
+                        || e.node.span.start == offset;
+                    inside.then(|| (Step::Key(e.key.clone()), &e.node))
+                }),
+                Value::Array(items) => items.iter().enumerate().find_map(|(i, n)| {
+                    (n.span.contains(&offset) || n.span.start == offset)
+                        .then_some((Step::Index(i), n))
+                }),
+                _ => None,
+            };
+            match next {
+                Some((step, n)) => {
+                    out.push(step);
+                    node = n;
+                }
+                None => return out,
+            }
+        }
     }
 
     /// The deepest node along `path` that exists.

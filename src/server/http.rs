@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
+        .merge(super::packs_api::routes(state.clone()))
         .fallback(get(static_file))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -154,7 +155,16 @@ async fn pack_file(
 }
 
 /// The pages only the host may open (their scripts are public; what they show is not).
-const HOST_PAGES: &[&str] = &["host", "host.html", "results", "results.html"];
+const HOST_PAGES: &[&str] = &[
+    "host",
+    "host.html",
+    "results",
+    "results.html",
+    "host/packs",
+    "host/edit",
+    "packs.html",
+    "editor.html",
+];
 
 async fn static_file(
     State(state): State<AppState>,
@@ -174,6 +184,8 @@ async fn static_file(
         "" => "index.html",
         "host" => "host.html",
         "results" => "results.html",
+        "host/packs" => "packs.html",
+        "host/edit" => "editor.html",
         other => other,
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();

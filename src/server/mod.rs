@@ -9,6 +9,7 @@
 //! - [`clock`]: the game clock tied to tokio time.
 //! - [`limits`]: per-IP rate limits.
 //! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
+//! - [`packs_api`]: the pack editor's API (`/api/editor/...`): list, open, check, save.
 //! - [`auth`]: the host key: the host link, its cookie, bearer keys, wrong-key limits.
 
 pub mod auth;
@@ -16,6 +17,7 @@ pub mod clock;
 pub mod http;
 pub mod limits;
 pub mod outbox;
+pub mod packs_api;
 pub mod registry;
 pub mod results;
 pub mod room;

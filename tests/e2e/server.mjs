@@ -1,7 +1,7 @@
 // Starts a quiznight server on a free 127.0.0.1 port for the browser tests, and stops it.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +18,21 @@ function cleanEnv() {
 
 /**
  * Spawns the server binary (QUIZNIGHT_BIN or target/debug/quiznight); resolves to
- * {url, key, hostLink, stop, log}: `key` is the host key from the printed host link.
+ * {url, key, hostLink, stop, packs, log}: `key` is the host key from the printed host link.
+ * With `ownPacks`, the server gets a temporary copy of questions/, so tests that save packs
+ * never write into the repository.
  */
-export async function startServer() {
+export async function startServer({ ownPacks = false } = {}) {
   const bin = process.env.QUIZNIGHT_BIN || path.join(ROOT, 'target/debug/quiznight');
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}; run \`cargo build\` first`);
   const data = mkdtempSync(path.join(tmpdir(), 'quiznight-e2e-'));
+  let packs = path.join(ROOT, 'questions');
+  if (ownPacks) {
+    packs = path.join(data, 'packs');
+    cpSync(path.join(ROOT, 'questions'), packs, { recursive: true });
+  }
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data', data,
-    '--packs', path.join(ROOT, 'questions')], {
+    '--packs', packs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...cleanEnv(), RUST_LOG: process.env.RUST_LOG || 'quiznight=warn' },
@@ -61,5 +68,5 @@ export async function startServer() {
   hostKeys.set(url, key);
   /** The host link for `page` (e.g. '/host'): opening it sets the host cookie. */
   const hostLink = (page = '/host') => `${url}${page}${page.includes('?') ? '&' : '?'}key=${key}`;
-  return { url, key, hostLink, stop, log: () => log };
+  return { url, key, hostLink, stop, packs, log: () => log };
 }

@@ -31,8 +31,9 @@ const conn = new Connection({
   onOpen() {
     if (pendingCreate) conn.send(pendingCreate);
     else if (host && host.token) conn.send({ type: 'resume', token: host.token });
-    // A reconnect while setting up keeps what the host already chose.
-    else if (screen !== 'setup') showSetup();
+    // A reconnect while setting up keeps what the host already chose; /host?pack=ID
+    // (the Play link of /host/packs) picks that pack.
+    else if (screen !== 'setup') showSetup(new URLSearchParams(location.search).get('pack'));
   },
   onMessage: handle,
   onStatus(status) {

@@ -1,0 +1,189 @@
+// The pack editor in headless chromium: write a 10-question pack -> save -> check -> play;
+// drafts survive a reload; an edit from another tab is detected (409), not overwritten;
+// keyboard reordering; import an OpenTDB file -> edit -> save; delete with a confirmation.
+// Screenshots of every screen go to tests/e2e/artifacts/editor-*.png.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, ROOT } from './server.mjs';
+import { launch, openPage, shot, ARTIFACTS } from './browser.mjs';
+
+let server;
+let chrome;
+
+before(async () => {
+  // A copy of questions/: these tests save packs.
+  server = await startServer({ ownPacks: true });
+  chrome = await launch();
+});
+
+after(async () => {
+  await chrome?.close();
+  await server?.stop();
+});
+
+const BIN = process.env.QUIZNIGHT_BIN || path.join(ROOT, 'target/debug/quiznight');
+
+/** `quiznight check` on a pack the editor wrote: throws (with its output) if refused. */
+function check(id) {
+  return execFileSync(BIN, ['check', path.join(server.packs, `${id}.toml`)], { encoding: 'utf8', stdio: 'pipe' });
+}
+
+/** Waits for the server's check of the latest edit to come back. */
+async function checked(page) {
+  await page.waitForFunction(() => document.body.dataset.checked === 'done');
+}
+
+const card = (page, i) => page.locator('li.question').nth(i);
+
+test('a host writes a 10-question pack, saves it, edits it and plays it', { timeout: 240000 }, async () => {
+  const list = await openPage(chrome.browser, `${server.url}/host/packs`);
+  const lp = list.page;
+  await lp.waitForSelector('[data-testid=pack-row][data-pack=sample]');
+  assert.match(await lp.textContent('[data-testid=pack-row][data-pack=sample]'), /bundled, read-only/);
+  await shot(lp, 'editor-01-packs');
+  await lp.click('[data-testid=new-pack]');
+  await lp.waitForURL(/\/host\/edit$/);
+  await lp.waitForSelector('body[data-state=ready]');
+  const ep = lp;
+
+  await ep.fill('[data-testid=pack-title]', 'Browser sums');
+  for (let i = 0; i < 10; i += 1) {
+    if (i > 0) await ep.click('[data-testid=add-question]');
+    const q = card(ep, i);
+    await q.locator('[data-testid=question-text]').fill(`What is ${i} + ${i}?`);
+    await q.locator('[data-testid=choice-0]').fill(String(2 * i));
+    await q.locator('[data-testid=choice-1]').fill(String(2 * i + 1));
+    await q.locator('[data-testid=choice-2]').fill(String(2 * i + 2));
+    await q.locator('[data-testid=choice-3]').fill('I cannot count');
+  }
+  // Question 2's right answer is its second choice.
+  await card(ep, 1).locator('[data-testid=correct-1]').check();
+  await card(ep, 1).locator('[data-testid=correct-0]').uncheck();
+
+  // A mistake is flagged inline with the message `quiznight check` gives.
+  await card(ep, 2).locator('[data-testid=choice-1]').fill(' 4 ');
+  await checked(ep);
+  await ep.waitForSelector('[data-testid=validation] >> text=choices 0 and 1 are the same');
+  assert.equal(await card(ep, 2).locator('[data-testid=choice-1]').getAttribute('aria-invalid'), 'true');
+  assert.match(await card(ep, 2).locator('.field-problems').textContent(), /are the same/);
+  await shot(ep, 'editor-02-inline-error');
+  await card(ep, 2).locator('[data-testid=choice-1]').fill('5');
+  await checked(ep);
+  await ep.waitForSelector('[data-testid=validation] >> text=No problems: ready to save.');
+
+  // Reorder by keyboard: Alt+Up moves question 10 above question 9, Alt+Down moves it back.
+  await card(ep, 9).locator('[data-testid=question-text]').press('Alt+ArrowUp');
+  assert.equal(await card(ep, 8).locator('[data-testid=question-text]').inputValue(), 'What is 9 + 9?');
+  assert.equal(await ep.evaluate(() => document.activeElement.value), 'What is 9 + 9?', 'focus follows the moved question');
+  await card(ep, 8).locator('[data-testid=question-text]').press('Alt+ArrowDown');
+  assert.equal(await card(ep, 9).locator('[data-testid=question-text]').inputValue(), 'What is 9 + 9?');
+
+  await shot(ep, 'editor-03-written');
+  await ep.click('[data-testid=save-pack]');
+  await ep.waitForFunction(() => document.body.dataset.saved === 'browser-sums');
+  assert.match(ep.url(), /\/host\/edit\?pack=browser-sums$/);
+  const out = check('browser-sums');
+  assert.match(out, /ok|10 questions/i, out);
+  const toml = readFileSync(path.join(server.packs, 'browser-sums.toml'), 'utf8');
+  assert.match(toml, /title = "Browser sums"/);
+  assert.match(toml, /answer = 1/);
+
+  // An unsaved edit survives a reload, as a draft.
+  await card(ep, 0).locator('[data-testid=question-text]').fill('What is 0 + 0, really?');
+  await ep.waitForTimeout(400); // the draft is written 200 ms after the last keystroke
+  await ep.reload();
+  await ep.waitForSelector('body[data-state=ready]');
+  assert.equal(await card(ep, 0).locator('[data-testid=question-text]').inputValue(), 'What is 0 + 0, really?');
+  await ep.waitForSelector('#notice >> text=Restored your unsaved changes');
+  await shot(ep, 'editor-04-draft-restored');
+
+  // Another tab saves first: this tab's save is refused with 409, nothing is lost.
+  const other = await openPage(chrome.browser, `${server.url}/host/edit?pack=browser-sums`);
+  await other.page.waitForSelector('body[data-state=ready]');
+  await other.page.fill('[data-testid=pack-title]', 'Browser sums (tab two)');
+  await other.page.click('[data-testid=save-pack]');
+  await other.page.waitForSelector('#save-state >> text=Saved');
+  await ep.click('[data-testid=save-pack]');
+  await ep.waitForSelector('#notice >> text=changed elsewhere');
+  await shot(ep, 'editor-05-conflict');
+  assert.match(readFileSync(path.join(server.packs, 'browser-sums.toml'), 'utf8'), /tab two/);
+  await ep.click('[data-testid=overwrite]');
+  await ep.waitForSelector('#save-state >> text=Saved');
+  const after = readFileSync(path.join(server.packs, 'browser-sums.toml'), 'utf8');
+  assert.match(after, /really\?/);
+  assert.doesNotMatch(after, /tab two/);
+  check('browser-sums');
+  await other.context.close();
+
+  // Play it: the Play link opens the host page with the pack chosen.
+  await ep.click('[data-testid=play-pack]');
+  await ep.waitForURL(/\/host\?pack=browser-sums$/);
+  await ep.waitForSelector('body[data-screen=setup]', { state: 'attached' });
+  await ep.waitForFunction(() => document.querySelector('[data-testid=pack]').value === 'browser-sums');
+  await ep.fill('#count', '2');
+  await ep.fill('#seconds', '60');
+  await ep.click('[data-testid=create]');
+  await ep.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  const code = (await ep.textContent('[data-testid=room-code]')).trim();
+  const phone = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await phone.page.waitForSelector('body[data-screen=join]', { state: 'attached' });
+  await phone.page.fill('[data-testid=name]', 'Ada');
+  await phone.page.click('[data-testid=join]');
+  await phone.page.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  await ep.click('[data-testid=start]');
+  await phone.page.waitForSelector('body[data-screen=question]', { state: 'attached' });
+  assert.match(await ep.textContent('body'), /What is 0 \+ 0, really\?/);
+  await shot(ep, 'editor-06-playing');
+  await phone.page.click('[data-testid=choice-0]');
+  await phone.page.waitForSelector('body[data-screen=reveal]', { state: 'attached' });
+  assert.equal(await phone.page.textContent('#reveal-title'), 'Correct!');
+  await ep.click('[data-testid=next]');
+  await ep.waitForSelector('body[data-screen=leaderboard]', { state: 'attached' });
+  await ep.click('[data-testid=next]');
+  await phone.page.waitForSelector('body[data-screen=question][data-question="1"]', { state: 'attached' });
+  // Question 2's right answer is the second choice, as the editor set it.
+  await phone.page.click('[data-testid=choice-1]');
+  await phone.page.waitForSelector('body[data-screen=reveal]', { state: 'attached' });
+  assert.equal(await phone.page.textContent('#reveal-title'), 'Correct!');
+  await shot(phone.page, 'editor-07-phone-reveal');
+  await phone.context.close();
+  // The 409 above is logged by chromium as a failed resource; anything else is a bug.
+  assert.deepEqual(list.errors.filter((e) => !/status of 409/.test(e)), []);
+  await list.context.close();
+});
+
+test('a host imports an OpenTDB file, edits it, saves it and deletes it', { timeout: 120000 }, async () => {
+  const { page, context, errors } = await openPage(chrome.browser, `${server.url}/host/packs`);
+  await page.waitForSelector('[data-testid=pack-row]');
+  await page.setInputFiles('[data-testid=import-file]', path.join(ROOT, 'tests/data/import/opentdb.json'));
+  await page.waitForURL(/\/host\/edit\?import=1$/);
+  await page.waitForSelector('body[data-state=ready]');
+  await page.waitForSelector('#report >> text=OpenTDB JSON');
+  assert.match(await page.textContent('#report'), /imported \d+ questions/);
+  await checked(page);
+  // 108 questions: a full-page shot would be too tall; the report is at the top.
+  await page.screenshot({ path: path.join(ARTIFACTS, 'editor-08-imported.png') });
+  await page.fill('[data-testid=pack-title]', 'Imported trivia');
+  await page.locator('[data-testid=question-text]').first().fill('An edited imported question?');
+  await page.click('[data-testid=save-pack]');
+  await page.waitForFunction(() => document.body.dataset.saved === 'imported-trivia');
+  check('imported-trivia');
+
+  // Back in the list: it is there with its count, and deleting asks in words.
+  await page.goto(`${server.url}/host/packs`);
+  const row = page.locator('[data-testid=pack-row][data-pack=imported-trivia]');
+  await row.waitFor();
+  await row.locator('[data-testid=delete]').click();
+  await row.locator('p', { hasText: 'Delete “Imported trivia” (108 questions)?' }).waitFor();
+  await shot(page, 'editor-09-confirm-delete');
+  await row.locator('[data-testid=confirm-delete]').click();
+  await row.waitFor({ state: 'detached' });
+  // A bundled pack has no delete button at all.
+  assert.equal(await page.locator('[data-testid=pack-row][data-pack=sample] [data-testid=delete]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
