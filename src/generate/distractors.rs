@@ -473,7 +473,11 @@ fn named(
                 && (!shown.contains(' ')
                     || c.gender_of(&shown) != gender
                     || shown.split(' ').any(|w| w.ends_with("ing"))
-                    || c.gaz.titles.keys().any(|t| t.contains(shown.as_str())))
+                    || c.gaz
+                        .titles
+                        .range(shown.clone()..)
+                        .next()
+                        .is_some_and(|(t, _)| t.starts_with(shown.as_str())))
             {
                 continue;
             }

@@ -162,7 +162,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
         return Err("a bare surname with no full name in the documents");
     }
     stem = explain_characters(c, &stem, answer_text);
-    stem = anchor(c, &stem);
+    stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
     }
@@ -1076,17 +1076,18 @@ fn name_the_pronoun(stem: &str, name: &str) -> String {
 }
 
 /// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
-fn anchor(c: &Corpus, stem: &str) -> String {
+fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
         return stem.to_string();
     }
     // "Who directed Rebel Without a Cause?" is about that film, not the topic.
-    let other_title = |t: &String| t.contains(' ') && !c.topic.contains(t.as_str());
-    if c.gaz
-        .titles
-        .keys()
-        .any(|t| other_title(t) && contains_word(stem, t))
-    {
+    // The sentence's own title spans, then (bounded per question) the titles learnt anywhere.
+    let sentence = &c.sentences[id];
+    let other_title = |t: &str| t.contains(' ') && !c.topic.contains(t);
+    let spans = sentence.spans.iter().filter(|sp| sp.kind == Kind::Title);
+    let learnt = c.gaz.titles.keys().map(|t| t.as_str()).take(2000);
+    let mut titles = spans.map(|sp| sp.text(&sentence.text)).chain(learnt);
+    if titles.any(|t| other_title(t) && contains_word(stem, t)) {
         return stem.to_string();
     }
     let first = stem.split(' ').next().unwrap_or("");
