@@ -957,12 +957,12 @@ fn explain_characters(c: &Corpus, stem: &str, answer: &str) -> String {
             Some(r) => (true, r.to_string()),
             None => (false, rest.to_string()),
         };
-        let note = format!(" ({actor}'s character)");
         let head = &out[..at];
         out = if possessive {
-            format!("{head}{note}'s{rest}")
+            // "Mia's future husband" -> "Emma Stone's character Mia's future husband".
+            format!("{}{actor}'s character {role}'s{rest}", &out[..p])
         } else {
-            format!("{head}{note}{rest}")
+            format!("{head} ({actor}'s character){rest}")
         };
     }
     out
