@@ -168,6 +168,8 @@ pub enum ErrorCode {
     BadChoice,
     UnknownToken,
     RateLimited,
+    /// `create` without the host key.
+    Unauthorized,
 }
 
 /// A message from the server to a client.

@@ -106,6 +106,65 @@ async fn bad_frames_get_an_error_and_the_connection_stays_open() {
     server.stop().await.unwrap();
 }
 
+/// Finding 4: five chips that all read "Ann". Look-alikes, invisible characters and
+/// unnormalized forms are `name_taken` or `name_invalid`; ordinary emoji are names.
+#[tokio::test]
+async fn names_that_impersonate_or_look_blank_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path());
+    let mut table = Table::open(server.addr).await;
+    let mut c = server.client().await;
+    let taken = [
+        "\u{0410}nn",               // Cyrillic capital A
+        "\u{0430}nn",               // Cyrillic small a
+        "\u{FF21}\u{FF4E}\u{FF4E}", // full-width
+        "A\u{0578}n",               // Armenian vo looks like n
+    ];
+    for name in taken {
+        c.send(json!({"type": "join", "code": table.code, "name": name}))
+            .await;
+        assert_eq!(c.expect("error").await["code"], "name_taken", "{name:?}");
+    }
+    let invalid = [
+        "An\u{200B}n",
+        "A\u{200D}nn",
+        "Ann\u{2060}",
+        "Ann\u{00AD}",
+        "\u{3164}",
+        "\u{2800}\u{2800}",
+        "\u{0301}",
+    ];
+    for name in invalid {
+        c.send(json!({"type": "join", "code": table.code, "name": name}))
+            .await;
+        assert_eq!(c.expect("error").await["code"], "name_invalid", "{name:?}");
+    }
+    // A ZWJ family counts as one character, and the stored name is the NFKC form.
+    for (raw, shown) in [
+        (
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+        ),
+        (
+            "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}",
+            "\u{1F3F3}\u{FE0F}\u{200D}\u{1F308}",
+        ),
+        ("\u{FF22}ea", "Bea"),
+    ] {
+        let mut p = server.client().await;
+        p.send(json!({"type": "join", "code": table.code, "name": raw}))
+            .await;
+        assert_eq!(p.expect("joined").await["name"], shown, "{raw:?}");
+    }
+    let family = "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}".repeat(24);
+    let mut p = server.client().await;
+    p.send(json!({"type": "join", "code": table.code, "name": family}))
+        .await;
+    p.expect("joined").await;
+    table.still_plays().await;
+    server.stop().await.unwrap();
+}
+
 #[tokio::test]
 async fn a_text_frame_that_is_not_utf8_is_refused() {
     let dir = tempfile::tempdir().unwrap();

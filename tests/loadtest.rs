@@ -13,12 +13,16 @@ async fn a_small_load_test_plays_every_question_without_errors() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let data = tempfile::tempdir().unwrap();
+    // Made before the server starts, so the tool surely finds it in the data folder.
+    let key = quiznight::server::auth::HostAuth::load_or_create(data.path(), None).unwrap();
+    assert!(!key.key().is_empty());
     let packs = concat!(env!("CARGO_MANIFEST_DIR"), "/questions");
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(run(listener, Config::new(packs, data.path()), async move {
         let _ = stopped.await;
     }));
 
+    let data_dir = data.path().to_path_buf();
     // The load tool is a separate process, as it is in real use.
     let output = tokio::task::spawn_blocking(move || {
         Command::new(env!("CARGO_BIN_EXE_quiznight"))
@@ -27,6 +31,9 @@ async fn a_small_load_test_plays_every_question_without_errors() {
             // Two player loops, and the second room starts 200 ms after the first.
             .args(["--threads", "2", "--stagger-ms", "400"])
             .args(["--timeout", "60", "--json"])
+            // The host key is read from the server's data folder.
+            .arg("--data")
+            .arg(&data_dir)
             .output()
             .unwrap()
     })

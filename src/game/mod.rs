@@ -114,7 +114,7 @@ pub enum Event {
 pub enum GameError {
     #[error("{0}")]
     NameInvalid(String),
-    #[error("that name is already taken in this room")]
+    #[error("that name, or one that looks just like it, is already taken in this room")]
     NameTaken,
     #[error("the room is full")]
     RoomFull,
@@ -171,9 +171,10 @@ pub struct Game {
     order: Vec<PlayerId>,
     /// Rank by player id, as of `order`.
     ranks: Vec<u32>,
-    /// Case-folded names of the players still in the room: joining checks a name in O(1).
+    /// Look-alike keys ([`names::key`]) of the players still in the room: joining checks
+    /// a name in O(1). Games saved with the older case-folded `folded_names` rebuild it.
     #[serde(default)]
-    folded_names: HashSet<String>,
+    name_keys: HashSet<String>,
 }
 
 impl Game {
@@ -190,7 +191,7 @@ impl Game {
             answered_connected: 0,
             order: Vec::new(),
             ranks: Vec::new(),
-            folded_names: HashSet::new(),
+            name_keys: HashSet::new(),
         }
     }
 
@@ -244,24 +245,22 @@ impl Game {
         }
     }
 
-    /// Adds a player. Names are trimmed, then checked; never silently changed.
+    /// Adds a player. Names are normalized (NFKC) and trimmed, then checked; a name
+    /// that fails is refused, never changed into another one.
     pub fn join(&mut self, raw_name: &str) -> Result<(PlayerId, Vec<Event>), GameError> {
         if self.phase == Phase::Finished {
             return Err(GameError::WrongPhase("the game is over"));
         }
-        let name = names::validate(raw_name).map_err(GameError::NameInvalid)?;
-        if self.folded_names.is_empty() && !self.players.is_empty() {
-            // A game saved before `folded_names` existed.
-            self.folded_names = self
-                .active_players()
-                .map(|p| p.name.to_lowercase())
-                .collect();
+        let names::Name { display: name, key } =
+            names::validate(raw_name).map_err(GameError::NameInvalid)?;
+        if self.name_keys.is_empty() && self.players.iter().any(|p| !p.kicked) {
+            // A game saved before `name_keys` existed.
+            self.name_keys = self.active_players().map(|p| names::key(&p.name)).collect();
         }
-        let folded = name.to_lowercase();
-        if self.folded_names.contains(&folded) {
+        if self.name_keys.contains(&key) {
             return Err(GameError::NameTaken);
         }
-        if self.folded_names.len() >= self.config.max_players {
+        if self.name_keys.len() >= self.config.max_players {
             return Err(GameError::RoomFull);
         }
         let id = PlayerId(self.players.len() as u32);
@@ -294,7 +293,7 @@ impl Game {
             total_time_ms: missed_time,
             previous_rank: None,
         });
-        self.folded_names.insert(folded);
+        self.name_keys.insert(key);
         if self.phase == Phase::Lobby {
             // Before the first question everyone ties (no score, no time) at rank 1, in
             // id order: a full re-rank per join would make filling a room O(N^2 log N).
@@ -447,7 +446,7 @@ impl Game {
             .get_mut(player.0 as usize)
             .filter(|p| !p.kicked)
             .ok_or(GameError::PlayerNotFound(player.0))?;
-        self.folded_names.remove(&p.name.to_lowercase());
+        self.name_keys.remove(&names::key(&p.name));
         // Disconnect first so the open question's counts forget this player.
         self.set_connected_inner(player, false);
         self.players[player.0 as usize].kicked = true;
@@ -660,11 +659,11 @@ impl Game {
 
     /// How many players are in the room (kicked ones not counted).
     pub fn player_count(&self) -> usize {
-        if self.folded_names.is_empty() {
-            // Empty, or a game saved before `folded_names` existed.
+        if self.name_keys.is_empty() {
+            // Empty, or a game saved before `name_keys` existed.
             self.active_players().count()
         } else {
-            self.folded_names.len()
+            self.name_keys.len()
         }
     }
 

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::{mpsc, watch, Notify};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
@@ -155,7 +156,8 @@ async fn or_stop<T>(ctx: &Ctx, fut: impl Future<Output = T>) -> Result<T, Halt> 
     }
 }
 
-/// Opens a WebSocket to the server from source address number `n`.
+/// Opens a WebSocket to the server from source address number `n` (with the host key:
+/// only hosts connect through here; players run in [`super::players`]).
 async fn connect(ctx: &Ctx, n: usize) -> Result<Ws, Halt> {
     let problem = |kind: &str| {
         let kind = kind.to_string();
@@ -175,8 +177,18 @@ async fn connect(ctx: &Ctx, n: usize) -> Result<Ws, Halt> {
         .await?
         .map_err(problem("connect"))?;
     let _ = stream.set_nodelay(true);
-    let handshake =
-        tokio_tungstenite::client_async_with_config(ctx.ws_url.as_str(), stream, Some(ws_config()));
+    let mut request = ctx
+        .ws_url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| Halt::Problem(format!("url:{}", short(&e.to_string()))))?;
+    if let Some(key) = &ctx.host_key {
+        let value = format!("Bearer {key}")
+            .parse()
+            .map_err(|_| Halt::Problem("host-key:not a header value".into()))?;
+        request.headers_mut().insert("authorization", value);
+    }
+    let handshake = tokio_tungstenite::client_async_with_config(request, stream, Some(ws_config()));
     let (ws, _) = or_stop(ctx, handshake)
         .await?
         .map_err(|e| Halt::Problem(format!("handshake:{}", short(&e.to_string()))))?;

@@ -65,6 +65,13 @@ pub struct LoadtestArgs {
     /// Spread client connections over 127.0.0.1..127.0.0.N (more ports for huge runs).
     #[arg(long, default_value_t = 1)]
     pub source_ips: u8,
+    /// The server's host key, which hosts need to create rooms.
+    #[arg(long, env = "QUIZNIGHT_HOST_KEY", hide_env_values = true)]
+    pub host_key: Option<String>,
+    /// The server's data folder: read the host key from its `host-key` file
+    /// (when --host-key is not given).
+    #[arg(long)]
+    pub data: Option<std::path::PathBuf>,
     /// The server's process id: report its memory (VmRSS) and CPU time from /proc.
     #[arg(long)]
     pub server_pid: Option<u32>,
@@ -107,6 +114,8 @@ pub struct Ctx {
     pub stagger: Duration,
     pub rooms: usize,
     pub source_ips: u8,
+    /// The host key, sent by hosts as `Authorization: Bearer` on the upgrade.
+    pub host_key: Option<String>,
     /// Limits handshakes in flight.
     pub connect_gate: Semaphore,
     /// Cancelled when the run ends (done or timed out): every task returns.
@@ -129,6 +138,21 @@ impl Ctx {
         let last = 1 + (n % self.source_ips.max(1) as usize) as u8;
         IpAddr::V4(Ipv4Addr::new(127, 0, 0, last))
     }
+}
+
+/// The host key from --host-key, else from the server's data folder, else none (the
+/// hosts' `create` will then be refused with `unauthorized`, which the run reports).
+fn host_key(args: &LoadtestArgs) -> anyhow::Result<Option<String>> {
+    if let Some(key) = args.host_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        return Ok(Some(key.trim().to_string()));
+    }
+    let Some(data) = &args.data else {
+        return Ok(None);
+    };
+    let path = data.join(crate::server::auth::KEY_FILE);
+    let key = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading the host key from {}", path.display()))?;
+    Ok(Some(key.trim().to_string()))
 }
 
 /// Runs a whole load test and returns its summary (it never panics on server trouble:
@@ -155,6 +179,7 @@ pub async fn run(args: &LoadtestArgs) -> anyhow::Result<Summary> {
         stagger: Duration::from_millis(args.stagger_ms),
         rooms: args.rooms,
         source_ips: args.source_ips,
+        host_key: host_key(args)?,
         connect_gate: Semaphore::new(args.connect_concurrency.max(1)),
         stop: CancellationToken::new(),
         rooms_settled: AtomicUsize::new(0),

@@ -31,6 +31,10 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
         .fallback(get(static_file))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::auth::host_link,
+        ))
         .with_state(state)
 }
 
@@ -106,6 +110,8 @@ async fn websocket(
     let tasks = state.tasks.clone();
     let ip = super::limits::client_ip(state.config.behind_proxy, conn.peer.ip(), &headers);
     let outbox = conn.outbox;
+    // A wrong key counts as a guess; the socket still opens, as a player's.
+    let host_key = state.auth.check(ip, &headers) == super::auth::Verdict::Host;
     // A little headroom over the protocol's limit, so we can answer 1009 ourselves.
     // tungstenite zero-fills its whole read buffer (128 KiB by default) on the first read,
     // which made each connection cost ~130 KiB of RSS; clients send small messages, and
@@ -115,7 +121,7 @@ async fn websocket(
         .max_frame_size(session::MAX_MESSAGE_BYTES * 4)
         .on_upgrade(move |socket| async move {
             tasks
-                .track_future(session::run(socket, outbox, state, ip, base_url))
+                .track_future(session::run(socket, outbox, state, ip, base_url, host_key))
                 .await
         })
 }
@@ -147,8 +153,24 @@ async fn pack_file(
     }
 }
 
-async fn static_file(State(state): State<AppState>, uri: Uri) -> Response {
-    let path = match uri.path().trim_start_matches('/') {
+/// The pages only the host may open (their scripts are public; what they show is not).
+const HOST_PAGES: &[&str] = &["host", "host.html", "results", "results.html"];
+
+async fn static_file(
+    State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ConnInfo>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let page = uri.path().trim_start_matches('/');
+    if HOST_PAGES.contains(&page) {
+        let ip = super::limits::client_ip(state.config.behind_proxy, conn.peer.ip(), &headers);
+        let verdict = state.auth.check(ip, &headers);
+        if verdict != super::auth::Verdict::Host {
+            return super::auth::refusal(verdict, true);
+        }
+    }
+    let path = match page {
         "" => "index.html",
         "host" => "host.html",
         "results" => "results.html",

@@ -9,7 +9,9 @@
 //! - [`clock`]: the game clock tied to tokio time.
 //! - [`limits`]: per-IP rate limits.
 //! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
+//! - [`auth`]: the host key: the host link, its cookie, bearer keys, wrong-key limits.
 
+pub mod auth;
 pub mod clock;
 pub mod http;
 pub mod limits;
@@ -60,6 +62,10 @@ pub struct ServeArgs {
     /// Trust the X-Real-IP header for per-address limits (only behind your own reverse proxy).
     #[arg(long, env = "QUIZNIGHT_BEHIND_PROXY")]
     pub behind_proxy: bool,
+    /// The host key (default: the one kept in the data folder's `host-key` file, made
+    /// on first start). Everything but playing needs it.
+    #[arg(long, env = "QUIZNIGHT_HOST_KEY", hide_env_values = true)]
+    pub host_key: Option<String>,
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "QUIZNIGHT_THREADS")]
     pub threads: Option<usize>,
@@ -75,6 +81,8 @@ pub struct Config {
     pub max_players: usize,
     /// Per-IP limits use the proxy's X-Real-IP header instead of the peer address.
     pub behind_proxy: bool,
+    /// The host key; None: the one kept in the data folder (made on first start).
+    pub host_key: Option<String>,
 }
 
 impl Config {
@@ -87,6 +95,7 @@ impl Config {
             public_url: None,
             max_players: 1000,
             behind_proxy: false,
+            host_key: None,
         }
     }
 }
@@ -101,6 +110,8 @@ pub struct AppState {
     pub tasks: TaskTracker,
     pub ip_limits: Arc<limits::IpLimits>,
     pub store: Store,
+    /// The host key and wrong-key counts.
+    pub auth: Arc<auth::HostAuth>,
 }
 
 impl AppState {
@@ -136,7 +147,9 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        let auth = auth::HostAuth::load_or_create(&args.data, args.host_key.as_deref())?;
         let config = Config {
+            host_key: Some(auth.key().to_string()),
             data_dir: args.data,
             packs_dir: args.packs,
             web_dir: args.web,
@@ -149,8 +162,11 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
         } else {
             format!("http://{addr}")
         };
+        // The host link carries the key, the way notebook servers print theirs.
         println!(
-            "quiznight is running: open {shown}/host on the big screen; players join at {shown}/"
+            "quiznight is running: open {shown}/host?{}={} on the big screen; players join at {shown}/",
+            auth::LINK_PARAM,
+            auth.key()
         );
         run(listener, config, shutdown_signal()).await?;
         Ok(ExitCode::SUCCESS)
@@ -192,7 +208,9 @@ pub async fn run(
     }
     tracing::info!(count = packs.len(), "packs loaded");
     let store = Store::open(&config.data_dir)?;
+    let auth = auth::HostAuth::load_or_create(&config.data_dir, config.host_key.as_deref())?;
     let state = AppState {
+        auth: Arc::new(auth),
         registry: Arc::new(Registry::default()),
         packs: Arc::new(PackLibrary::new(packs)),
         config: Arc::new(config),

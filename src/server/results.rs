@@ -1,5 +1,6 @@
 //! The results API: past games as JSON, and one game's table as CSV.
 
+use super::auth::HostOnly;
 use super::AppState;
 use crate::store::results::{game_detail, list_games, results_csv};
 use axum::extract::{Path, Query, State};
@@ -20,7 +21,11 @@ pub struct ListQuery {
 }
 
 /// `GET /api/games`: finished games, newest first.
-pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Response {
+pub async fn list(
+    _host: HostOnly,
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     match state.store.read(move |c| Ok(list_games(c, limit)?)).await {
         Ok(games) => Json(games).into_response(),
@@ -29,7 +34,11 @@ pub async fn list(State(state): State<AppState>, Query(q): Query<ListQuery>) -> 
 }
 
 /// `GET /api/games/{id}`: one finished game in full.
-pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn detail(
+    _host: HostOnly,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
     match state.store.read(move |c| game_detail(c, &id)).await {
         Ok(Some(game)) => Json(game).into_response(),
         Ok(None) => not_found(),
@@ -38,7 +47,11 @@ pub async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Re
 }
 
 /// `GET /api/games/{id}/results.csv`: one row per player, best first.
-pub async fn csv(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+pub async fn csv(
+    _host: HostOnly,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Response {
     let found = state.store.read(move |c| game_detail(c, &id)).await;
     let game = match found {
         Ok(Some(game)) => game,

@@ -47,12 +47,14 @@ pub async fn run(
     state: AppState,
     peer: IpAddr,
     base_url: String,
+    host_key: bool,
 ) {
     let shutdown = state.shutdown.clone();
     let mut session = Session {
         state,
         peer,
         base_url,
+        host_key,
         outbox: outbox.clone(),
         attached: None,
         lease: None,
@@ -174,6 +176,8 @@ struct Session {
     state: AppState,
     peer: IpAddr,
     base_url: String,
+    /// The upgrade carried the host key: this connection may create rooms.
+    host_key: bool,
     /// This connection's write side, handed to the room it attaches to.
     outbox: Outbox,
     attached: Option<Attached>,
@@ -194,6 +198,12 @@ impl Session {
             ClientMsg::Create { pack, settings } => {
                 if self.attached.is_some() {
                     return Some(already_in_room());
+                }
+                if !self.host_key {
+                    return Some(ServerMsg::error(
+                        ErrorCode::Unauthorized,
+                        "creating a room needs the host key: open the host link the server printed, or send `Authorization: Bearer KEY` on the WebSocket upgrade",
+                    ));
                 }
                 let settings = settings.unwrap_or_default();
                 let (conn, lease) = new_conn(&self.outbox);

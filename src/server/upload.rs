@@ -80,6 +80,7 @@ fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
 
 /// `POST /api/packs?name=FILE`: check, save and offer an uploaded pack.
 pub async fn upload_pack(
+    _host: super::auth::HostOnly,
     State(state): State<AppState>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,

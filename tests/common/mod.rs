@@ -44,6 +44,9 @@ answer = 2
 points = 2
 "#;
 
+/// The host key every test server runs with (clients send it unless they are `anon`).
+pub const TEST_HOST_KEY: &str = "test-host-key-0123456789abcdef";
+
 /// A server running in this process on a runtime of its own.
 pub struct Server {
     pub addr: SocketAddr,
@@ -61,7 +64,10 @@ impl Server {
     }
 
     /// Starts a server with this config.
-    pub fn start_with(config: quiznight::server::Config) -> Server {
+    pub fn start_with(mut config: quiznight::server::Config) -> Server {
+        if config.host_key.is_none() {
+            config.host_key = Some(TEST_HOST_KEY.to_string());
+        }
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -121,9 +127,14 @@ impl Server {
         self.runtime.take().unwrap().shutdown_background();
     }
 
-    /// A new WebSocket client.
+    /// A new WebSocket client (with the host key).
     pub async fn client(&self) -> Client {
         Client::connect(self.addr).await
+    }
+
+    /// A new WebSocket client without the host key, as a player's phone connects.
+    pub async fn anon_client(&self) -> Client {
+        Client::connect_anon(self.addr).await
     }
 
     /// One HTTP request to this server; the status and the body as JSON (Null if not JSON).
@@ -153,6 +164,7 @@ impl Binary {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
+            .args(["--host-key", TEST_HOST_KEY])
             .arg("--packs")
             .arg(packs_dir())
             .env("RUST_LOG", "quiznight=warn")
@@ -218,30 +230,47 @@ pub struct Client {
 }
 
 impl Client {
-    /// Connects to `/ws`.
+    /// Connects to `/ws` with the host key (as a host's script does), so it may `create`.
     pub async fn connect(addr: SocketAddr) -> Client {
-        let (ws, _) = tokio::time::timeout(
-            WAIT,
-            tokio_tungstenite::connect_async(format!("ws://{addr}/ws")),
-        )
-        .await
-        .expect("connect in time")
-        .expect("connect");
-        Client { ws }
+        let bearer = format!("Bearer {TEST_HOST_KEY}");
+        Self::connect_with(addr, &[("authorization", &bearer)]).await
+    }
+
+    /// Connects to `/ws` without the host key, as a player's phone does.
+    pub async fn connect_anon(addr: SocketAddr) -> Client {
+        Self::connect_with(addr, &[]).await
+    }
+
+    /// Connects to `/ws` with these extra upgrade headers.
+    pub async fn connect_with(addr: SocketAddr, headers: &[(&str, &str)]) -> Client {
+        Self::try_connect_with(addr, headers)
+            .await
+            .expect("connect")
+    }
+
+    /// Like [`Client::connect_with`], but gives back a refused upgrade as an error.
+    pub async fn try_connect_with(
+        addr: SocketAddr,
+        headers: &[(&str, &str)],
+    ) -> Result<Client, tokio_tungstenite::tungstenite::Error> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        use tokio_tungstenite::tungstenite::http::HeaderName;
+        let mut request = format!("ws://{addr}/ws").into_client_request().unwrap();
+        for (name, value) in headers {
+            request.headers_mut().append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
+            .await
+            .expect("connect in time")?;
+        Ok(Client { ws })
     }
 
     /// Connects to `/ws` through a (pretend) reverse proxy that says the client is `real_ip`.
     pub async fn connect_as(addr: SocketAddr, real_ip: &str) -> Client {
-        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-        let mut request = format!("ws://{addr}/ws").into_client_request().unwrap();
-        request
-            .headers_mut()
-            .insert("x-real-ip", real_ip.parse().unwrap());
-        let (ws, _) = tokio::time::timeout(WAIT, tokio_tungstenite::connect_async(request))
-            .await
-            .expect("connect in time")
-            .expect("connect");
-        Client { ws }
+        Self::connect_with(addr, &[("x-real-ip", real_ip)]).await
     }
 
     /// Sends a JSON message.
@@ -391,13 +420,30 @@ pub fn http_get(addr: SocketAddr, path: &str) -> (u16, String, String) {
     http(addr, "GET", path, b"")
 }
 
-/// One HTTP/1.1 request with a body; returns the status, the head and the body.
+/// One HTTP/1.1 request with a body and the host key; returns the status, the head
+/// and the body.
 pub fn http(addr: SocketAddr, method: &str, path: &str, body: &[u8]) -> (u16, String, String) {
+    let bearer = format!("Bearer {TEST_HOST_KEY}");
+    http_with(addr, method, path, &[("Authorization", &bearer)], body)
+}
+
+/// One HTTP/1.1 request with exactly these extra headers (no host key unless given).
+pub fn http_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .unwrap();

@@ -3,7 +3,7 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './server.mjs';
+import { ROOT, hostKeys } from './server.mjs';
 
 export const ARTIFACTS = path.join(ROOT, 'tests/e2e/artifacts');
 
@@ -30,8 +30,27 @@ export async function launch() {
   };
 }
 
-/** Opens a page in its own context (own storage), recording page errors and console errors. */
-export async function openPage(browser, url, { phone = false } = {}) {
+/** The pages that need the host key; openPage opens them through the host link. */
+const HOST_PAGES = ['/host', '/host.html', '/results', '/results.html'];
+
+/**
+ * The URL to open: a host page of a test server goes through its host link, as a host
+ * opens the link the server printed; the server sets the host cookie and redirects to
+ * the clean URL. Pass { anonymous: true } to open it as a stranger would.
+ */
+function viaHostLink(url, anonymous) {
+  const u = new URL(url);
+  const key = hostKeys.get(u.origin);
+  if (anonymous || !key || !HOST_PAGES.includes(u.pathname) || u.searchParams.has('key')) return url;
+  u.searchParams.set('key', key);
+  return u.href;
+}
+
+/**
+ * Opens a page in its own context (own storage), recording page errors and console
+ * errors. Host pages (/host, /results) open with the host key (see viaHostLink).
+ */
+export async function openPage(browser, url, { phone = false, anonymous = false } = {}) {
   const context = await browser.newContext(phone
     ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
     : { viewport: { width: 1920, height: 1080 } });
@@ -58,7 +77,7 @@ export async function openPage(browser, url, { phone = false } = {}) {
     errors.push(`dialog: ${d.message()}`);
     d.dismiss().catch(() => {});
   });
-  await page.goto(url);
+  await page.goto(viaHostLink(url, anonymous));
   return { page, context, errors };
 }
 

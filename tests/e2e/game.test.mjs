@@ -162,7 +162,7 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   for (let attempt = 0; attempt < 20 && csv === null; attempt++) {
     // The store writes off the game loop; give it a moment if needed (bounded).
     // Fetched from the test, not the page, so a not-yet-written game is no console error.
-    const res = await fetch(new URL(csvUrl, hp.url()));
+    const res = await fetch(new URL(csvUrl, hp.url()), { headers: { authorization: `Bearer ${server.key}` } });
     if (res.status === 200) csv = await res.text();
     else await new Promise((r) => setTimeout(r, 250));
   }

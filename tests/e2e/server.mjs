@@ -8,12 +8,18 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Host keys of the running test servers by origin, read from the host link each printed. */
+export const hostKeys = new Map();
+
 /** The environment without QUIZNIGHT_* settings, so a developer's shell cannot change the test. */
 function cleanEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('QUIZNIGHT_')));
 }
 
-/** Spawns the server binary (QUIZNIGHT_BIN or target/debug/quiznight); resolves to {url, stop}. */
+/**
+ * Spawns the server binary (QUIZNIGHT_BIN or target/debug/quiznight); resolves to
+ * {url, key, hostLink, stop, log}: `key` is the host key from the printed host link.
+ */
 export async function startServer() {
   const bin = process.env.QUIZNIGHT_BIN || path.join(ROOT, 'target/debug/quiznight');
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}; run \`cargo build\` first`);
@@ -26,15 +32,15 @@ export async function startServer() {
   });
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
-  const url = await new Promise((resolve, reject) => {
+  const [url, key] = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${log}`)), 20000);
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)/);
+      const m = out.match(/open (http:\/\/127\.0\.0\.1:\d+)\/host\?key=([A-Za-z0-9_.~-]+)/);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve([m[1], m[2]]);
       }
     });
     child.on('exit', (code) => {
@@ -50,6 +56,10 @@ export async function startServer() {
       if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL');
     }
     rmSync(data, { recursive: true, force: true });
+    hostKeys.delete(url);
   }
-  return { url, stop, log: () => log };
+  hostKeys.set(url, key);
+  /** The host link for `page` (e.g. '/host'): opening it sets the host cookie. */
+  const hostLink = (page = '/host') => `${url}${page}${page.includes('?') ? '&' : '?'}key=${key}`;
+  return { url, key, hostLink, stop, log: () => log };
 }

@@ -10,3 +10,16 @@ export function randomName() {
   const pick = (list) => list[Math.floor(Math.random() * list.length)];
   return `${pick(ADJECTIVES)} ${pick(NOUNS)}`;
 }
+
+/** Longest name in characters as people count them (grapheme clusters), as the server does. */
+export const MAX_NAME_CHARS = 24;
+
+/** How many characters a reader sees in `text`: 👨‍👩‍👧 is one, not eight UTF-16 units. */
+export function graphemeCount(text) {
+  if (typeof Intl === 'object' && Intl.Segmenter) {
+    let n = 0;
+    for (const _ of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) n++;
+    return n;
+  }
+  return [...text].length; // old browsers: code points, never more than the server's count
+}

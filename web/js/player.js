@@ -5,7 +5,7 @@ import { Connection, errorText } from './socket.js';
 import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, letter } from './choices.js';
-import { randomName } from './names.js';
+import { randomName, graphemeCount, MAX_NAME_CHARS } from './names.js';
 
 const KEY = 'quiznight.player';
 
@@ -282,6 +282,12 @@ $('join-form').addEventListener('submit', (e) => {
   }
   if (!name) {
     $('join-error').textContent = 'Type a name, or tap the dice for a random one.';
+    $('name').focus();
+    return;
+  }
+  const length = graphemeCount(name);
+  if (length > MAX_NAME_CHARS) {
+    $('join-error').textContent = `Names can be at most ${MAX_NAME_CHARS} characters (this one has ${length}).`;
     $('name').focus();
     return;
   }

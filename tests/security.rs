@@ -1,0 +1,229 @@
+//! Issue 11's "getting in" findings, each as an attack from a script or a stranger's
+//! browser: without the host key one can only join and play.
+
+mod common;
+
+use common::{http, http_with, join, Client, Server, TEST_HOST_KEY};
+use serde_json::json;
+use std::io::{BufRead, BufReader};
+
+/// Finding 2: a socket without the host key cannot create a room, and stays open to play.
+#[tokio::test]
+async fn create_without_the_host_key_is_unauthorized_and_the_socket_stays_open() {
+    let server = Server::with_test_pack(|_| {});
+    let mut stranger = server.anon_client().await;
+    stranger
+        .send(json!({"type": "create", "pack": "test"}))
+        .await;
+    assert_eq!(stranger.expect_error().await, "unauthorized");
+
+    // A wrong key is no better.
+    let wrong = "Bearer not-the-key-0123456789";
+    let mut guesser = Client::connect_with(server.addr, &[("authorization", wrong)]).await;
+    guesser
+        .send(json!({"type": "create", "pack": "test"}))
+        .await;
+    assert_eq!(guesser.expect_error().await, "unauthorized");
+
+    // The real host creates a room; the stranger's same socket joins and plays.
+    let mut host = server.client().await;
+    let (code, _) = host.create("test", json!({})).await;
+    stranger
+        .send(json!({"type": "join", "code": code, "name": "Stranger"}))
+        .await;
+    stranger.expect_ok("joined").await;
+    host.send(json!({"type": "start"})).await;
+    stranger.expect_ok("question").await;
+    stranger
+        .send(json!({"type": "answer", "question": 0, "choice": 0}))
+        .await;
+    stranger.expect_ok("answered").await;
+
+    // A host token from `created` needs no key to resume.
+    let mut host2 = server.client().await;
+    let (_, host_token) = host2.create("test", json!({})).await;
+    let mut resumed = server.anon_client().await;
+    resumed
+        .send(json!({"type": "resume", "token": host_token}))
+        .await;
+    assert_eq!(resumed.expect_ok("resumed").await["role"], "host");
+    server.stop().await.unwrap();
+}
+
+/// Finding 2: every host route answers 401 without the key; the player's routes do not.
+#[tokio::test]
+async fn host_routes_need_the_key_and_player_routes_do_not() {
+    let server = Server::with_test_pack(|_| {});
+    let addr = server.addr;
+    let anon = |method: &str, path: &str| http_with(addr, method, path, &[], b"").0;
+    for (method, path) in [
+        ("GET", "/host"),
+        ("GET", "/host.html"),
+        ("GET", "/results"),
+        ("GET", "/results.html"),
+        ("GET", "/api/games"),
+        ("GET", "/api/games/0123456789abcdef"),
+        ("GET", "/api/games/0123456789abcdef/results.csv"),
+        ("POST", "/api/packs?name=x.toml"),
+    ] {
+        assert_eq!(anon(method, path), 401, "{method} {path} without the key");
+    }
+    for path in [
+        "/",
+        "/healthz",
+        "/api/packs",
+        "/js/player.js",
+        "/css/style.css",
+    ] {
+        assert_eq!(anon("GET", path), 200, "GET {path} is public");
+    }
+    // The host page's refusal says where the key is.
+    let (_, head, body) = http_with(addr, "GET", "/host", &[], b"");
+    assert!(head.to_ascii_lowercase().contains("text/html"), "{head}");
+    assert!(
+        body.contains("host-key") && body.contains("--host-key"),
+        "{body}"
+    );
+
+    // With the bearer key they all work.
+    for path in ["/host", "/results", "/api/games"] {
+        assert_eq!(
+            http(addr, "GET", path, b"").0,
+            200,
+            "GET {path} with the key"
+        );
+    }
+    let (status, _, _) = http(
+        addr,
+        "POST",
+        "/api/packs?name=up.toml",
+        b"title = \"Up\"\n[[questions]]\ntext = \"Q?\"\nchoices = [\"a\", \"b\"]\nanswer = 0\n",
+    );
+    assert_eq!(status, 201);
+    server.stop().await.unwrap();
+}
+
+/// The host link sets an HttpOnly, SameSite=Strict cookie and redirects to a clean URL;
+/// the cookie then opens the host page and the host socket.
+#[tokio::test]
+async fn the_host_link_sets_a_strict_http_only_cookie_and_redirects_to_a_clean_url() {
+    let server = Server::with_test_pack(|_| {});
+    let addr = server.addr;
+    let (status, head, _) = http_with(
+        addr,
+        "GET",
+        &format!("/host?key={TEST_HOST_KEY}&lang=en"),
+        &[],
+        b"",
+    );
+    assert_eq!(status, 303, "{head}");
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("location: /host?lang=en\r\n"), "{head}");
+    let cookie_line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("set-cookie:"))
+        .expect("a cookie");
+    assert!(cookie_line.contains("HttpOnly"), "{cookie_line}");
+    assert!(cookie_line.contains("SameSite=Strict"), "{cookie_line}");
+    let cookie = cookie_line
+        .split_once(':')
+        .unwrap()
+        .1
+        .split(';')
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    assert_eq!(
+        http_with(addr, "GET", "/host", &[("Cookie", &cookie)], b"").0,
+        200
+    );
+    let mut host = Client::connect_with(addr, &[("cookie", &cookie)]).await;
+    host.create("test", json!({})).await;
+
+    // A wrong key in the link is refused, and sets nothing.
+    let (status, head, _) = http_with(addr, "GET", "/host?key=wrong-wrong-wrong-wrong", &[], b"");
+    assert_eq!(status, 401);
+    assert!(!head.to_ascii_lowercase().contains("set-cookie"), "{head}");
+    server.stop().await.unwrap();
+}
+
+/// Guesses are rate-limited per address: after ten wrong keys even the right one is
+/// refused (429) until the window passes, while players from there still play.
+#[tokio::test]
+async fn wrong_host_keys_are_rate_limited() {
+    let server = Server::with_test_pack(|_| {});
+    let addr = server.addr;
+    for i in 0..10 {
+        let bearer = format!("Bearer guess-{i:020}");
+        let (status, _, _) = http_with(
+            addr,
+            "GET",
+            "/api/games",
+            &[("Authorization", &bearer)],
+            b"",
+        );
+        assert_eq!(status, 401);
+    }
+    assert_eq!(http(addr, "GET", "/api/games", b"").0, 429);
+    let mut host = server.client().await;
+    host.send(json!({"type": "create", "pack": "test"})).await;
+    assert_eq!(host.expect_error().await, "unauthorized");
+    // Playing needs no key, so it is not limited.
+    assert_eq!(http_with(addr, "GET", "/api/packs", &[], b"").0, 200);
+    server.stop().await.unwrap();
+}
+
+/// The binary makes a key on first start, keeps it in the data folder, prints it in
+/// the host link, and uses the same one after a restart.
+#[test]
+fn the_binary_prints_a_host_link_with_a_key_it_keeps() {
+    let data = tempfile::tempdir().unwrap();
+    let start = || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data.path())
+            .arg("--packs")
+            .arg(common::packs_dir())
+            .env_remove("QUIZNIGHT_HOST_KEY")
+            .env("RUST_LOG", "quiznight=warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let line = BufReader::new(child.stdout.take().unwrap())
+            .lines()
+            .take(20)
+            .map(Result::unwrap)
+            .find(|l| l.contains("/host?key="))
+            .expect("the host link is printed");
+        let _ = child.kill();
+        let _ = child.wait();
+        let link = line
+            .split_whitespace()
+            .find(|w| w.contains("/host?key="))
+            .unwrap()
+            .to_string();
+        link.split_once("key=").unwrap().1.to_string()
+    };
+    let first = start();
+    assert!(first.len() >= 32, "{first}");
+    let kept = std::fs::read_to_string(data.path().join("host-key")).unwrap();
+    assert_eq!(kept.trim(), first);
+    assert_eq!(start(), first, "the same key after a restart");
+}
+
+/// Players joining need no key at all.
+#[tokio::test]
+async fn players_join_and_play_without_the_key() {
+    let server = Server::with_test_pack(|_| {});
+    let mut host = server.client().await;
+    let (code, _) = host.create("test", json!({})).await;
+    let (mut ann, _) = join(server.addr, &code, "Ann").await;
+    let mut bob = server.anon_client().await;
+    bob.join(&code, "Bob").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect_ok("question").await;
+    bob.expect_ok("question").await;
+    server.stop().await.unwrap();
+}
