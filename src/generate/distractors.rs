@@ -68,8 +68,8 @@ pub fn attach_all(
             }
             continue;
         }
-        // At least half the pack is real questions: blanks only while wh-questions lead.
-        if cand.form == Form::Blank && (not_wh + 1) * 10 > wh * 9 {
+        // Mostly real questions: blanks only while they stay under 60% of the wh-questions.
+        if cand.form == Form::Blank && (not_wh + 1) * 10 > wh * 6 {
             report.drop("blank beyond the share of blanks");
             continue;
         }
@@ -467,8 +467,18 @@ fn named(
         let tier = if *fine == cand.span.fine { 0 } else { 2 };
         for (name, n) in names {
             let shown = name.clone();
-            // People in full, and of the answer's gender where the documents show it.
-            if kind == Kind::Person && (!shown.contains(' ') || c.gender_of(&shown) != gender) {
+            // People in full, and of the answer's gender where the documents show it;
+            // never a title read as a name ("Rachel Getting Married").
+            if kind == Kind::Person
+                && (!shown.contains(' ')
+                    || c.gender_of(&shown) != gender
+                    || shown.split(' ').any(|w| w.ends_with("ing"))
+                    || c.gaz
+                        .titles
+                        .range(shown.clone()..)
+                        .next()
+                        .is_some_and(|(t, _)| t.starts_with(shown.as_str())))
+            {
                 continue;
             }
             pool.push((tier, shown, *n));
@@ -527,7 +537,16 @@ fn named(
     } else if kind == Kind::Place {
         return Vec::new(); // a quarter among countries gives itself away
     }
-    let mut top: Vec<String> = ok.into_iter().take(6).map(|x| x.2).collect();
+    // No two choices share a word ("Emma Stone" and "Emily Stone" would point at each other).
+    let mut used: BTreeSet<String> = answer_words.clone();
+    let mut top: Vec<String> = Vec::new();
+    for x in ok.into_iter() {
+        let w = split(&x.2);
+        if top.len() < 6 && w.is_disjoint(&used) {
+            used.extend(w);
+            top.push(x.2);
+        }
+    }
     top.shuffle(rng);
     top
 }

@@ -44,9 +44,14 @@ pub struct Corpus {
     /// The documents as the automatic checks see them, so stems they would flag are refused.
     pub check: super::quality::Context,
     /// Full name -> pronoun evidence (he/his > 0, she/her < 0), so choices agree in gender.
-    pub gender: HashMap<String, i32>,
+    pub gender: HashMap<String, (i32, i32)>,
     /// The generic nouns ("the song", "the building") that stand for the topic in these documents.
     pub topic_nouns: Vec<&'static str>,
+    /// Character -> the actor who plays them, from "Emma Stone (Mia)" or "Mia (Emma Stone)".
+    pub characters: BTreeMap<String, String>,
+    /// Per sentence: the person an opening "He"/"She" refers to, when the sentences before
+    /// named one person of that gender last.
+    pub antecedent: Vec<Option<String>>,
     /// Whether the documents write "the" before the topic ("the Sydney Opera House").
     pub topic_article: bool,
 }
@@ -122,6 +127,8 @@ impl Corpus {
         c.max_year = if max_year == 0 { 2100 } else { max_year };
         report.sentences += c.sentences.len();
         c.learn_gender();
+        c.learn_characters();
+        c.learn_antecedents();
         c.pick_topic(docs, opts);
         c.topic_nouns = topic_nouns(docs);
         let (with, all) = docs.iter().fold((0, 0), |(w, a), d| {
@@ -215,16 +222,103 @@ impl Corpus {
         }
     }
 
-    /// -1 female, 1 male, 0 unknown, from the pronouns around a person's mentions.
+    /// -1 female, 1 male, 0 unknown: the pronouns around a person's mentions when they agree
+    /// clearly (two to one, twice or more), else the given name.
     pub fn gender_of(&self, name: &str) -> i32 {
         let full = self.full_name(name).unwrap_or_else(|| name.to_string());
-        self.gender.get(&full).copied().unwrap_or(0).signum()
+        let (m, f) = self.gender.get(&full).copied().unwrap_or((0, 0));
+        if m >= 2 && m >= 2 * f {
+            return 1;
+        }
+        if f >= 2 && f >= 2 * m {
+            return -1;
+        }
+        let first = full.split(' ').next().unwrap_or("");
+        if super::lexicon::FEMALE_NAMES.contains(&first) {
+            -1
+        } else if super::lexicon::MALE_NAMES.contains(&first) {
+            1
+        } else {
+            0
+        }
+    }
+
+    fn learn_antecedents(&mut self) {
+        let mut last: Option<String> = None;
+        let mut doc = usize::MAX;
+        let mut out = Vec::with_capacity(self.sentences.len());
+        for s in &self.sentences {
+            if s.doc != doc {
+                doc = s.doc;
+                last = None;
+            }
+            let first = s.lower.split_whitespace().next().unwrap_or("");
+            let want = match first {
+                "he" | "his" => 1,
+                "she" | "her" => -1,
+                _ => 0,
+            };
+            out.push(
+                last.clone()
+                    .filter(|n| want != 0 && self.gender_of(n) == want),
+            );
+            let people: BTreeSet<String> = s
+                .spans
+                .iter()
+                .filter(|sp| sp.kind == Kind::Person)
+                .filter_map(|sp| self.full_name(sp.text(&s.text)))
+                .collect();
+            match people.len() {
+                0 if want != 0 => {}
+                0 => {
+                    // A sentence about something else breaks the chain.
+                    if !s.lower.contains(" he ") && !s.lower.contains(" she ") {
+                        last = None;
+                    }
+                }
+                1 => last = people.into_iter().next(),
+                _ => last = None,
+            }
+        }
+        self.antecedent = out;
+    }
+
+    /// Characters named in brackets next to a known actor, so a stem can explain them.
+    fn learn_characters(&mut self) {
+        static PAIR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"\b(\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,2}) \((\p{Lu}\p{Ll}+)\)|\b(\p{Lu}\p{Ll}+) \((\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){1,2})\)")
+                .unwrap()
+        });
+        let mut found: BTreeMap<String, String> = BTreeMap::new();
+        for s in &self.sentences {
+            for m in PAIR.captures_iter(&s.text) {
+                let (actor, role) = match (m.get(1), m.get(2), m.get(3), m.get(4)) {
+                    (Some(a), Some(r), _, _) => (a.as_str(), r.as_str()),
+                    (_, _, Some(r), Some(a)) => (a.as_str(), r.as_str()),
+                    _ => continue,
+                };
+                if self.gaz.people.contains_key(actor) && !self.gaz.people.contains_key(role) {
+                    found
+                        .entry(role.to_string())
+                        .or_insert_with(|| actor.to_string());
+                }
+            }
+        }
+        self.characters = found;
     }
 
     /// Pronouns in a sentence that names one person (and at the start of the next one, when
     /// that names nobody) are taken to refer to that person; role words count too.
     fn learn_gender(&mut self) {
-        let mut g: HashMap<String, i32> = HashMap::new();
+        let mut g: HashMap<String, (i32, i32)> = HashMap::new();
+        let mut add = |name: String, score: i32| {
+            let e = g.entry(name).or_default();
+            if score > 0 {
+                e.0 += score;
+            } else {
+                e.1 -= score;
+            }
+        };
         for id in 0..self.sentences.len() {
             let s = &self.sentences[id];
             let people: BTreeSet<String> = s
@@ -252,7 +346,7 @@ impl Corpus {
                     0
                 };
                 if let (Some(full), true) = (self.full_name(sp.text(&s.text)), sign != 0) {
-                    *g.entry(full).or_default() += sign;
+                    add(full, sign);
                 }
             }
             if people.len() != 1 {
@@ -271,7 +365,9 @@ impl Corpus {
                     score += pronoun_score(&head);
                 }
             }
-            *g.entry(name).or_default() += score.signum();
+            if score != 0 {
+                add(name, score.signum());
+            }
         }
         self.gender = g;
     }
@@ -316,7 +412,8 @@ impl Corpus {
         }
         let first = lower[0].as_str();
         let topical_this = this_is_the_work(text) && self.topic_kind == Some(Kind::Title);
-        if UNRESOLVED_STARTS.contains(&first) && !topical_this {
+        let named = matches!(first, "he" | "she" | "his" | "her") && self.antecedent[id].is_some();
+        if UNRESOLVED_STARTS.contains(&first) && !topical_this && !named {
             return Some("starts with an unresolved pronoun");
         }
         if s.spans.is_empty() {

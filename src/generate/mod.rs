@@ -148,6 +148,8 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         ..Report::default()
     };
     let groups = subjects(docs, opts);
+    // Familiarity is judged over every document, as a player who read them all would.
+    let all_docs = quality::Context::new(docs);
     let mut kept_all: Vec<(usize, rank::Kept)> = Vec::new();
     let mut topics = Vec::new();
     for (g, (topic, members)) in groups.iter().enumerate() {
@@ -167,22 +169,23 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         rank::score_and_sort(&corpus, &mut candidates);
         let kept = distractors::attach_all(&corpus, candidates, &group_opts, &mut report);
         let bytes: Vec<usize> = group.iter().map(|d| d.text.len()).collect();
-        let kept = rank::select(kept, &bytes, &corpus.check, &mut report);
+        let kept = rank::select(kept, &bytes, &all_docs, &mut report);
         topics.push(corpus.topic.clone());
         kept_all.extend(kept.into_iter().map(|k| (g, k)));
     }
     if kept_all.is_empty() && report.facts == 0 {
         anyhow::bail!("no usable facts found in {} document(s)", docs.len());
     }
+    // Best first across subjects for the shares and --count (a stable sort: deterministic).
+    kept_all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    rank::trim_giveaways(&mut kept_all, |(_, k)| k, &all_docs, &mut report);
     if opts.count > 0 && kept_all.len() > opts.count {
-        // Best first across subjects; a stable sort keeps the order deterministic.
-        kept_all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
         for _ in opts.count..kept_all.len() {
             report.drop("over --count");
         }
         kept_all.truncate(opts.count);
     }
-    let ctx = quality::Context::new(docs);
+    let ctx = all_docs;
     let mut rounds = Vec::new();
     for (g, topic) in topics.iter().enumerate() {
         let kept: Vec<rank::Kept> = kept_all

@@ -102,6 +102,10 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
         (blank(s, span), Form::Blank)
     };
     let mut stem = tidy(&resolve_with(&stem, &c.topic, c.topic_kind, &c.topic_nouns));
+    // "He studied medicine..." after a sentence about Darwin: the question names him.
+    if let Some(name) = &c.antecedent[id] {
+        stem = name_the_pronoun(&stem, name);
+    }
     if form != Form::Blank && stem.split_whitespace().count() < 5 {
         return Err("question too short to stand alone");
     }
@@ -136,9 +140,19 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if form == Form::Blank && !blank_reads_well(s, span) {
         return Err("a blank inside a name or an aside");
     }
+    let mut stem = shorten(&stem);
+    if [", he ", ", she ", ", it ", ", they "]
+        .iter()
+        .any(|p| stem.contains(p))
+    {
+        return Err("a comma splice");
+    }
     // A question read out to a room is short; a blank only where the sentence stands alone.
     let words = stem.split_whitespace().count();
-    if words > 26 || form == Form::Blank && (words > 20 || span.start == 0) {
+    if words > 25
+        || stem.matches(',').count() > 2
+        || form == Form::Blank && (words > 20 || span.start == 0)
+    {
         return Err("too long to read out");
     }
     if let Some(why) = vague_reference(&stem) {
@@ -147,7 +161,8 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if span.kind == Kind::Person && c.full_name(answer_text).is_none() {
         return Err("a bare surname with no full name in the documents");
     }
-    stem = anchor(c, &stem);
+    stem = explain_characters(c, &stem, answer_text);
+    stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
     }
@@ -879,6 +894,20 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
             .split_whitespace()
             .nth(i + 2)
             .is_some_and(|n| n.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“'));
+        // "the art deco style building": a vague noun within a few plain words.
+        let plain_run = stem
+            .split_whitespace()
+            .skip(i + 1)
+            .take(4)
+            .take_while(|w| !w.starts_with(|c: char| c.is_uppercase() || c == '"' || c == '“'))
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .position(|w| VAGUE_NOUNS.contains(&w.as_str()) && w != "two" && w != "three");
+        if w == "the" && plain_run.is_some_and(|p| p > 0) && !named_after {
+            return Some("leans on an unnamed thing (\"the scene\")");
+        }
         if VAGUE_NOUNS.contains(&next.as_str()) && !named_after {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
@@ -886,6 +915,15 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
         {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
+    }
+    // Relative time and ranges: "how many years ago", "from how much to $50".
+    let lower = stem.to_lowercase();
+    if lower.contains(" ago")
+        || lower.contains("to how many")
+        || lower.contains("from how much")
+        || lower.contains("how many to ")
+    {
+        return Some("a relative time or a range");
     }
     if words
         .iter()
@@ -896,9 +934,160 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
     None
 }
 
+/// "Sebastian" -> "Sebastian (Ryan Gosling's character)", once, unless the actor is the
+/// answer (then the question is about who plays them, and the name would give it away).
+fn explain_characters(c: &Corpus, stem: &str, answer: &str) -> String {
+    let full = c.full_name(answer).unwrap_or_else(|| answer.to_string());
+    let mut out = stem.to_string();
+    for (role, actor) in &c.characters {
+        if *actor == full || contains_word(&out, actor) {
+            continue;
+        }
+        let found = out.match_indices(role.as_str()).map(|(p, _)| p).find(|&p| {
+            let before = out[..p].chars().next_back();
+            let after = out[p + role.len()..].chars().next();
+            !before.is_some_and(|x| x.is_alphanumeric())
+                && !after.is_some_and(|x| x.is_alphanumeric())
+                && !out[p + role.len()..].starts_with(" (")
+        });
+        let Some(p) = found else { continue };
+        let at = p + role.len();
+        let rest = &out[at..];
+        let (possessive, rest) = match rest.strip_prefix("'s").or(rest.strip_prefix("’s")) {
+            Some(r) => (true, r.to_string()),
+            None => (false, rest.to_string()),
+        };
+        let head = &out[..at];
+        out = if possessive {
+            // "Mia's future husband" -> "Emma Stone's character Mia's future husband".
+            format!("{}{actor}'s character {role}'s{rest}", &out[..p])
+        } else {
+            format!("{head} ({actor}'s character){rest}")
+        };
+    }
+    out
+}
+
+/// Drops what a question read aloud does not need: brackets, then (while long) an opening
+/// phrase before the first comma and a short aside between commas.
+fn shorten(stem: &str) -> String {
+    let keep = |part: &str| {
+        let l = part.to_lowercase();
+        part.contains("___")
+            || l.split(|c: char| !c.is_alphabetic())
+                .any(|w| ["who", "whom", "what", "which", "how", "where", "when"].contains(&w))
+    };
+    let mut out = String::new();
+    let mut depth = 0usize;
+    let mut group = String::new();
+    for ch in stem.chars() {
+        match ch {
+            '(' => {
+                depth += 1;
+                group.push(ch);
+            }
+            ')' if depth > 0 => {
+                depth -= 1;
+                group.push(ch);
+                if depth == 0 {
+                    if keep(&group) {
+                        out.push_str(&group);
+                    }
+                    group.clear();
+                }
+            }
+            _ if depth > 0 => group.push(ch),
+            _ => out.push(ch),
+        }
+    }
+    out.push_str(&group);
+    let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    out = out.replace(" ,", ",").replace(" ?", "?").replace(" .", ".");
+    let words = |t: &str| t.split_whitespace().count();
+    if words(&out) > 18 {
+        if let Some((lead, rest)) = out.split_once(", ") {
+            const OPENERS: &[&str] = &[
+                "According",
+                "In",
+                "On",
+                "At",
+                "After",
+                "Before",
+                "During",
+                "While",
+                "When",
+                "Since",
+                "For",
+                "As",
+                "By",
+                "With",
+                "Although",
+                "Though",
+                "Despite",
+                "Once",
+                "Today",
+                "Later",
+                "Originally",
+                "Additionally",
+                "However",
+                "Also",
+            ];
+            let opener = lead.split(' ').next().is_some_and(|w| OPENERS.contains(&w));
+            if opener && words(lead) <= 8 && !keep(lead) && !lead.contains('"') && words(rest) >= 6
+            {
+                out = capitalize(rest);
+            }
+        }
+    }
+    if words(&out) > 18 {
+        let parts: Vec<&str> = out.split(", ").collect();
+        if parts.len() == 3 {
+            let aside = parts[1];
+            let starts = ["a ", "an ", "the ", "who ", "which ", "now ", "then "];
+            if words(aside) <= 7 && !keep(aside) && starts.iter().any(|p| aside.starts_with(p)) {
+                out = format!("{} {}", parts[0], parts[2]);
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the first he/she/his/her (any case) by the person, possessive kept.
+fn name_the_pronoun(stem: &str, name: &str) -> String {
+    let mut out = Vec::new();
+    let mut done = false;
+    for w in stem.split(' ') {
+        let bare = w.trim_end_matches([',', '?', '.']);
+        let tail = &w[bare.len()..];
+        let rep = match bare.to_lowercase().as_str() {
+            "he" | "she" if !done => Some(name.to_string()),
+            "his" if !done => Some(format!("{name}'s")),
+            _ => None,
+        };
+        match rep {
+            Some(r) => {
+                done = true;
+                out.push(format!("{r}{tail}"));
+            }
+            None => out.push(w.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
 /// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
-fn anchor(c: &Corpus, stem: &str) -> String {
+fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
+        return stem.to_string();
+    }
+    // "Who directed Rebel Without a Cause?" is about that film, not the topic.
+    // The sentence's own title spans, then (bounded per question) the titles learnt anywhere.
+    let sentence = &c.sentences[id];
+    let other_title = |t: &str| t.contains(' ') && !c.topic.contains(t);
+    let spans = sentence.spans.iter().filter(|sp| sp.kind == Kind::Title);
+    let learnt = c.gaz.titles.keys().map(|t| t.as_str()).take(2000);
+    let mut titles = spans.map(|sp| sp.text(&sentence.text)).chain(learnt);
+    if titles.any(|t| other_title(t) && contains_word(stem, t)) {
         return stem.to_string();
     }
     let first = stem.split(' ').next().unwrap_or("");

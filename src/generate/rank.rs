@@ -105,7 +105,7 @@ pub fn interest(sentence: &str, kind: Kind) -> f64 {
     v += match kind {
         Kind::Person | Kind::Title => 0.4,
         Kind::Date | Kind::Ordinal => -1.2,
-        Kind::Year => -0.4,
+        Kind::Year | Kind::Count => -0.4,
         _ => 0.0,
     };
     v
@@ -249,6 +249,16 @@ pub fn select(
             report.drop("over the document's budget (only the best are kept)");
             continue;
         }
+        // One fact once: "how many islands" asked three ways is one question.
+        let words = super::distractors::content_words(&k.question.text);
+        if out.iter().any(|o: &Kept| {
+            o.kind == k.kind
+                && o.doc == k.doc
+                && overlap(&words, &super::distractors::content_words(&o.question.text)) >= 0.5
+        }) {
+            report.drop("the same fact asked again");
+            continue;
+        }
         let most = answer_is_most_mentioned(&k.question, ctx);
         let long = answer_is_longest(&k.question);
         let fits = |hit: Option<bool>, n: usize, top: usize| match hit {
@@ -270,29 +280,52 @@ pub fn select(
         used[k.doc] += 1;
         out.push(k);
     }
-    // Early questions were allowed against a floor of ten: trim the worst offenders if the
-    // final shares are still over 30%.
-    while famous * 10 > names * 3 || longest * 10 > fours * 3 {
+    trim_giveaways(&mut out, |k| k, ctx, report);
+    out
+}
+
+/// Drops the worst-ranked give-aways (items are best first) until the answer is the
+/// most-mentioned choice, and the longest, each in at most 30% of the questions.
+pub fn trim_giveaways<T>(
+    out: &mut Vec<T>,
+    kept: impl Fn(&T) -> &Kept,
+    ctx: &super::quality::Context,
+    report: &mut Report,
+) {
+    use super::quality::{answer_is_longest, answer_is_most_mentioned};
+    let flags = |t: &T| {
+        let q = &kept(t).question;
+        (answer_is_most_mentioned(q, ctx), answer_is_longest(q))
+    };
+    let mut all: Vec<(Option<bool>, Option<bool>)> = out.iter().map(flags).collect();
+    loop {
+        let names = all.iter().filter(|f| f.0.is_some()).count();
+        let famous = all.iter().filter(|f| f.0 == Some(true)).count();
+        let fours = all.iter().filter(|f| f.1.is_some()).count();
+        let longest = all.iter().filter(|f| f.1 == Some(true)).count();
         let over_famous = famous * 10 > names * 3;
-        let Some(i) = out.iter().rposition(|k| {
+        if !over_famous && longest * 10 <= fours * 3 {
+            break;
+        }
+        let Some(i) = all.iter().rposition(|f| {
             if over_famous {
-                answer_is_most_mentioned(&k.question, ctx) == Some(true)
+                f.0 == Some(true)
             } else {
-                answer_is_longest(&k.question) == Some(true)
+                f.1 == Some(true)
             }
         }) else {
             break;
         };
-        let k = out.remove(i);
-        let most = answer_is_most_mentioned(&k.question, ctx);
-        let long = answer_is_longest(&k.question);
-        names -= usize::from(most.is_some());
-        famous -= usize::from(most == Some(true));
-        fours -= usize::from(long.is_some());
-        longest -= usize::from(long == Some(true));
+        out.remove(i);
+        all.remove(i);
         report.drop("give-away share over 30%");
     }
-    out
+}
+
+/// Shared words over the smaller set's size.
+fn overlap(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
+    let small = a.len().min(b.len()).max(1);
+    a.intersection(b).count() as f64 / small as f64
 }
 
 const THEME_ORDER: &[&str] = &[
