@@ -517,8 +517,6 @@ mod tests {
         enable_receive_timestamps(&socket).unwrap();
         socket.connect(&addr.into()).unwrap();
         let (mut server, _) = listener.accept().unwrap();
-        let before = SystemTime::now();
-        server.write_all(b"question").unwrap();
         let tcp = std::net::TcpStream::from(socket);
         tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut stamped = Stamped {
@@ -526,6 +524,23 @@ mod tests {
             received: None,
         };
         let mut buf = [0; 16];
+        // Linux turns receive timestamps on for the whole system from a work queue, some
+        // time after the first socket asks (net_enable_timestamp); until then segments
+        // arrive unstamped. On a busy machine that took long enough to fail this test
+        // about 1 run in 20. Probe until stamping is on (bounded), then test for real.
+        let mut on = false;
+        for _ in 0..500 {
+            server.write_all(b"p").unwrap();
+            assert_eq!(stamped.read(&mut buf).unwrap(), 1);
+            if stamped.received.take().is_some() {
+                on = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(on, "the kernel never turned receive timestamps on (5 s)");
+        let before = SystemTime::now();
+        server.write_all(b"question").unwrap();
         let n = stamped.read(&mut buf).unwrap();
         assert_eq!(&buf[..n], b"question");
         let received = stamped.received.expect("the kernel stamped the bytes");
