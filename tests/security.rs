@@ -227,3 +227,93 @@ async fn players_join_and_play_without_the_key() {
     bob.expect_ok("question").await;
     server.stop().await.unwrap();
 }
+
+/// A pack whose questions name a PNG and an SVG in its media folder, beside a picture
+/// no question names; the folders live as long as the returned guards.
+fn server_with_pictures() -> (Server, [tempfile::TempDir; 2]) {
+    let packs = tempfile::tempdir().unwrap();
+    let media = packs.path().join("media/pics");
+    std::fs::create_dir_all(&media).unwrap();
+    std::fs::write(media.join("a.png"), b"\x89PNG\r\n\x1a\nfake").unwrap();
+    std::fs::write(
+        media.join("b.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    std::fs::write(media.join("unnamed.png"), b"\x89PNG").unwrap();
+    std::fs::write(
+        packs.path().join("pics.toml"),
+        r#"title = "Pictures"
+[[questions]]
+text = "Which?"
+choices = ["a", "b"]
+answer = 1
+image = "media/pics/a.png"
+[[questions]]
+text = "And this?"
+choices = ["c", "d"]
+answer = 0
+image = "./media/pics/b.svg"
+"#,
+    )
+    .unwrap();
+    std::fs::copy(
+        common::packs_dir().join("sample.toml"),
+        packs.path().join("sample.toml"),
+    )
+    .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let server = Server::start_with(quiznight::server::Config::new(packs.path(), data.path()));
+    (server, [packs, data])
+}
+
+/// Finding 1: the pack file (its answer key) and anything no question names are never
+/// served, key or not; the named pictures are, with their type and nosniff.
+#[tokio::test]
+async fn pack_files_are_never_served_only_the_pictures_questions_name() {
+    let (server, _packs) = server_with_pictures();
+    let addr = server.addr;
+    for path in [
+        "/packs/sample/sample.toml",
+        "/packs/pics/pics.toml",
+        "/packs/pics/media/pics/unnamed.png",
+        "/packs/pics/media/pics/../../pics.toml",
+        "/packs/pics/media/pics/missing.png",
+        "/packs/sample/media/pics/a.png",
+    ] {
+        assert_eq!(http_with(addr, "GET", path, &[], b"").0, 404, "{path}");
+        assert_eq!(http(addr, "GET", path, b"").0, 404, "{path} with the key");
+    }
+    let (status, head, _) = http_with(addr, "GET", "/packs/pics/media/pics/a.png", &[], b"");
+    assert_eq!(status, 200, "{head}");
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("content-type: image/png"), "{head}");
+    assert!(lower.contains("x-content-type-options: nosniff"), "{head}");
+
+    let (status, head, _) = http_with(addr, "GET", "/packs/pics/media/pics/b.svg", &[], b"");
+    assert_eq!(status, 200, "{head}");
+    let lower = head.to_ascii_lowercase();
+    assert!(lower.contains("content-type: image/svg+xml"), "{head}");
+    assert!(
+        lower.contains(
+            "content-security-policy: default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        ),
+        "{head}"
+    );
+    server.stop().await.unwrap();
+}
+
+/// An `image` that is not a picture type is refused by the pack rules, so the server
+/// never offers a question whose picture it would not serve.
+#[test]
+fn an_image_that_is_not_a_picture_is_refused_by_check() {
+    let text = "title = \"T\"\n[[questions]]\ntext = \"Q?\"\nchoices = [\"a\", \"b\"]\nanswer = 0\nimage = \"sample.toml\"\n";
+    let report = quiznight::pack::check_text("x.toml", text, None);
+    assert!(report.pack.is_none());
+    let all: Vec<String> = report.errors.iter().map(|e| e.message.clone()).collect();
+    assert!(
+        all.iter()
+            .any(|m| m.contains("not a picture") && m.contains("png, jpg")),
+        "{all:?}"
+    );
+}

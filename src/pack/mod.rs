@@ -1,5 +1,5 @@
 //! Question packs: the model ([`model`]), loading ([`load`]), the rules ([`rules`]) on
-//! trees that remember positions ([`tree`]), `quiznight check` ([`check`]) and importers
+//! trees that remember positions ([`tree`]), which media may be served ([`media`]), `quiznight check` ([`check`]) and importers
 //! from other quiz tools ([`import`]).
 //!
 //! The format is fixed by `../shared/PACKS.md` and documented in `docs/PACKS.md`.
@@ -7,6 +7,7 @@
 pub mod check;
 pub mod import;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod rules;
 pub mod tree;

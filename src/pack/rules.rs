@@ -664,6 +664,15 @@ pub fn question(q: &Question, base: &[Seg], out: &mut Vec<Issue>) {
                 key("image"),
                 format!("image = {img:?} must be a path inside the pack's folder, e.g. \"images/q1.jpg\" (no \"..\", no leading \"/\", no URL)"),
             ));
+        } else if super::media::image_type(img).is_none() {
+            // Nothing else is ever served, so anything else would be a broken picture.
+            out.push(Issue::error(
+                key("image"),
+                format!(
+                    "image = {img:?} is not a picture the server serves: use one of {}",
+                    super::media::allowed_list()
+                ),
+            ));
         }
     }
 }
@@ -684,6 +693,23 @@ pub fn is_relative_path(p: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_image_must_be_a_picture_type() {
+        let q = |img: &str| Question {
+            image: Some(img.into()),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        question(&q("sample.toml"), &[], &mut out);
+        assert!(
+            out.iter().any(|i| i.message.contains("is not a picture")),
+            "{out:?}"
+        );
+        let mut out = Vec::new();
+        question(&q("media/p/x.webp"), &[], &mut out);
+        assert!(!out.iter().any(|i| i.message.contains("image")), "{out:?}");
+    }
 
     #[test]
     fn did_you_mean_finds_typos_case_and_aliases() {

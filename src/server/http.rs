@@ -2,9 +2,9 @@
 
 use super::outbox::ConnInfo;
 use super::{session, AppState};
-use crate::pack::LoadedPack;
+use crate::pack::{media, LoadedPack};
 use axum::extract::{ConnectInfo, Path, Query, State, WebSocketUpgrade};
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -127,32 +127,46 @@ async fn websocket(
         })
 }
 
-/// Images and other files beside a pack, e.g. `/packs/la-la-land/images/dress.jpg`.
+/// A picture a question of the pack names, e.g. `/packs/la-la-land/images/dress.jpg`.
+/// Nothing else beside a pack is served (the pack file is its answer key), and only
+/// with an image type from the allow-list.
 async fn pack_file(
     State(state): State<AppState>,
     Path((id, path)): Path<(String, String)>,
 ) -> Response {
-    let Some(pack) = state.packs.get(&id) else {
-        return StatusCode::NOT_FOUND.into_response();
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let (Some(pack), Some(wanted)) = (state.packs.get(&id), media::normalized(&path)) else {
+        return not_found();
     };
-    let Some(base) = pack.base_dir.as_ref() else {
-        return StatusCode::NOT_FOUND.into_response();
+    let named = pack
+        .pack
+        .all_questions()
+        .filter_map(|(_, q)| q.image.as_deref())
+        .any(|img| media::normalized(img).as_deref() == Some(wanted.as_str()));
+    let (true, Some(mime), Some(base)) = (named, media::image_type(&wanted), &pack.base_dir) else {
+        return not_found();
     };
-    // Only plain relative paths: no "..", no absolute paths.
-    let safe = std::path::Path::new(&path)
-        .components()
-        .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if !safe {
-        return StatusCode::NOT_FOUND.into_response();
+    let Ok(bytes) = tokio::fs::read(base.join(&wanted)).await else {
+        return not_found();
+    };
+    let mut response = ([(header::CONTENT_TYPE, mime)], bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if mime == "image/svg+xml" {
+        // An SVG opened on its own is a page: no scripts, no loads.
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SVG_POLICY),
+        );
     }
-    match tokio::fs::read(base.join(&path)).await {
-        Ok(bytes) => {
-            let mime = mime_guess::from_path(&path).first_or_octet_stream();
-            ([(header::CONTENT_TYPE, mime.to_string())], bytes).into_response()
-        }
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
-    }
+    response
 }
+
+/// The policy an uploaded SVG is served with.
+pub const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /// The pages only the host may open (their scripts are public; what they show is not).
 const HOST_PAGES: &[&str] = &[
