@@ -317,3 +317,209 @@ fn an_image_that_is_not_a_picture_is_refused_by_check() {
         "{all:?}"
     );
 }
+
+/// The status a refused `/ws` upgrade got (0 if it was accepted).
+async fn upgrade_status(addr: std::net::SocketAddr, headers: &[(&str, &str)]) -> u16 {
+    match Client::try_connect_with(addr, headers).await {
+        Ok(_) => 0,
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(e) => panic!("unexpected {e}"),
+    }
+}
+
+/// Finding 2: a page on another site cannot open a socket through a visitor's browser;
+/// the server's own pages, an allowed origin and scripts (no Origin) can.
+#[tokio::test]
+async fn websockets_from_other_origins_are_refused() {
+    let server = Server::with_test_pack(|c| {
+        c.allowed_origins = vec!["https://quiz.example.org".into()];
+    });
+    let addr = server.addr;
+    let own = format!("http://{addr}");
+    assert_eq!(
+        upgrade_status(addr, &[("origin", "http://evil.example")]).await,
+        403
+    );
+    assert_eq!(upgrade_status(addr, &[("origin", "null")]).await, 403);
+    let other_port = format!("http://127.0.0.1:{}", addr.port() + 1);
+    assert_eq!(upgrade_status(addr, &[("origin", &other_port)]).await, 403);
+    assert_eq!(upgrade_status(addr, &[("origin", &own)]).await, 0);
+    assert_eq!(
+        upgrade_status(addr, &[("origin", "https://quiz.example.org")]).await,
+        0
+    );
+    assert_eq!(upgrade_status(addr, &[]).await, 0);
+
+    // Even with the host cookie a foreign page's socket is refused before it can create.
+    let bearer = format!("Bearer {TEST_HOST_KEY}");
+    let with_key = [
+        ("authorization", bearer.as_str()),
+        ("origin", "http://evil.example"),
+    ];
+    assert_eq!(upgrade_status(addr, &with_key).await, 403);
+    let mut host =
+        Client::connect_with(addr, &[("authorization", &bearer), ("origin", &own)]).await;
+    host.create("test", json!({})).await;
+    server.stop().await.unwrap();
+}
+
+/// Finding 2: state-changing requests that a foreign page could send (a foreign
+/// Origin, a cross-site fetch, a form content type) are refused even with the key,
+/// while the web client's own kinds of request work.
+#[tokio::test]
+async fn cross_site_and_form_posts_are_refused_even_with_the_key() {
+    let server = Server::with_test_pack(|_| {});
+    let addr = server.addr;
+    let bearer = format!("Bearer {TEST_HOST_KEY}");
+    let pack = |title: &str| {
+        format!("title = \"{title}\"\n[[questions]]\ntext = \"Q?\"\nchoices = [\"a\", \"b\"]\nanswer = 0\n")
+    };
+    let post = |extra: &[(&str, &str)], title: &str| {
+        let mut headers = vec![("Authorization", bearer.as_str())];
+        headers.extend_from_slice(extra);
+        http_with(
+            addr,
+            "POST",
+            "/api/packs?name=x.toml",
+            &headers,
+            pack(title).as_bytes(),
+        )
+        .0
+    };
+    for (extra, what) in [
+        (vec![("Origin", "http://evil.example")], "a foreign origin"),
+        (vec![("Sec-Fetch-Site", "cross-site")], "a cross-site fetch"),
+        (
+            vec![("Content-Type", "text/plain;charset=UTF-8")],
+            "text/plain",
+        ),
+        (
+            vec![("Content-Type", "application/x-www-form-urlencoded")],
+            "a urlencoded form",
+        ),
+        (
+            vec![("Content-Type", "multipart/form-data; boundary=x")],
+            "a multipart form",
+        ),
+    ] {
+        assert_eq!(post(&extra, "Refused"), 403, "{what}");
+    }
+    let editor = http_with(
+        addr,
+        "DELETE",
+        "/api/editor/packs/test",
+        &[
+            ("Authorization", &bearer),
+            ("Origin", "http://evil.example"),
+        ],
+        b"",
+    );
+    assert_eq!(editor.0, 403, "a foreign DELETE");
+    assert_eq!(
+        server
+            .http("GET", "/api/packs", b"")
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // What the host page sends: its own origin, same-origin, the file as octet-stream.
+    let own = format!("http://{addr}");
+    let status = post(
+        &[
+            ("Origin", &own),
+            ("Sec-Fetch-Site", "same-origin"),
+            ("Content-Type", "application/octet-stream"),
+        ],
+        "Accepted",
+    );
+    assert_eq!(status, 201);
+    server.stop().await.unwrap();
+}
+
+/// Finding 5: every response carries the security headers, with a policy that forbids
+/// framing and inline scripts; an SVG picture keeps its own stricter policy.
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let (server, _dirs) = server_with_pictures();
+    let addr = server.addr;
+    for (path, key) in [
+        ("/", false),
+        ("/host", true),
+        ("/host", false),
+        ("/api/packs", false),
+        ("/js/player.js", false),
+        ("/no-such-page", false),
+        ("/packs/pics/media/pics/a.png", false),
+    ] {
+        let (status, head, _) = if key {
+            http(addr, "GET", path, b"")
+        } else {
+            http_with(addr, "GET", path, &[], b"")
+        };
+        let lower = head.to_ascii_lowercase();
+        for want in [
+            "x-frame-options: deny",
+            "x-content-type-options: nosniff",
+            "referrer-policy: no-referrer",
+            "cross-origin-opener-policy: same-origin",
+        ] {
+            assert!(
+                lower.contains(want),
+                "{path} ({status}) lacks {want}: {head}"
+            );
+        }
+        let csp = lower
+            .lines()
+            .find_map(|l| l.strip_prefix("content-security-policy: "))
+            .unwrap_or_else(|| panic!("{path} has no CSP: {head}"));
+        for want in [
+            "frame-ancestors 'none'",
+            "script-src 'self'",
+            "object-src 'none'",
+        ] {
+            assert!(csp.contains(want), "{path}: {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+    }
+    let (_, head, _) = http_with(addr, "GET", "/packs/pics/media/pics/b.svg", &[], b"");
+    let csp_lines = head
+        .lines()
+        .filter(|l| {
+            l.to_ascii_lowercase()
+                .starts_with("content-security-policy:")
+        })
+        .count();
+    assert_eq!(csp_lines, 1, "the SVG's own policy only: {head}");
+    assert!(head.contains("sandbox"), "{head}");
+    server.stop().await.unwrap();
+}
+
+/// The web pages satisfy the policy: no inline scripts, styles or handlers.
+#[test]
+fn the_web_pages_have_no_inline_scripts_or_styles() {
+    let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    for entry in std::fs::read_dir(&web).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&path).unwrap().to_ascii_lowercase();
+        let name = path.display();
+        assert!(!html.contains("<style"), "{name} has a <style>");
+        assert!(!html.contains(" style="), "{name} has a style attribute");
+        assert!(
+            !html.contains("javascript:"),
+            "{name} has a javascript: URL"
+        );
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "{name} has an inline script: {tag}");
+        }
+        let handler = regex::Regex::new(r#"\son[a-z]+\s*="#).unwrap();
+        assert!(!handler.is_match(&html), "{name} has an inline handler");
+    }
+}

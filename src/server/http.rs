@@ -10,6 +10,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use rust_embed::RustEmbed;
 use serde::{Deserialize, Serialize};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The web client, built into release binaries (read from disk in debug builds).
 #[derive(RustEmbed)]
@@ -18,7 +19,7 @@ struct WebAssets;
 
 /// The routes of the server.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route(
             "/api/packs",
@@ -36,7 +37,33 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             super::auth::host_link,
         ))
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::cross_site::refuse_cross_site,
+        ));
+    with_security_headers(routes).with_state(state)
+}
+
+/// The policy every page is served with: the web client loads only its own scripts and
+/// styles (no inline ones), talks only to this server, and is never framed.
+pub const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data: blob:; \
+    connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'; object-src 'none'; \
+    base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Headers on every response (a handler's own, such as an SVG's policy, win).
+fn with_security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    let set =
+        |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    router
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::CONTENT_SECURITY_POLICY, PAGE_POLICY))
+        .layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // The host link carries the key in its URL.
+        .layer(set(header::REFERRER_POLICY, "no-referrer"))
+        .layer(set(
+            header::HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ))
 }
 
 /// One entry of `GET /api/packs`.

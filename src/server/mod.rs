@@ -11,9 +11,11 @@
 //! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
 //! - [`packs_api`]: the pack editor's API (`/api/editor/...`): list, open, check, save.
 //! - [`auth`]: the host key: the host link, its cookie, bearer keys, wrong-key limits.
+//! - [`cross_site`]: refusing requests another site's page makes through a browser.
 
 pub mod auth;
 pub mod clock;
+pub mod cross_site;
 pub mod http;
 pub mod limits;
 pub mod outbox;
@@ -68,6 +70,14 @@ pub struct ServeArgs {
     /// on first start). Everything but playing needs it.
     #[arg(long, env = "QUIZNIGHT_HOST_KEY", hide_env_values = true)]
     pub host_key: Option<String>,
+    /// Another origin whose pages may use this server (e.g. https://quiz.example.org
+    /// behind a proxy); repeat for several. The server's own origin is always allowed.
+    #[arg(
+        long = "allowed-origin",
+        env = "QUIZNIGHT_ALLOWED_ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
     /// Worker threads (default: one per CPU core).
     #[arg(long, env = "QUIZNIGHT_THREADS")]
     pub threads: Option<usize>,
@@ -90,6 +100,8 @@ pub struct Config {
     pub limits: limits::LimitArgs,
     /// The host key; None: the one kept in the data folder (made on first start).
     pub host_key: Option<String>,
+    /// Origins besides the server's own whose pages may open `/ws` and change things.
+    pub allowed_origins: Vec<String>,
 }
 
 impl Config {
@@ -104,6 +116,7 @@ impl Config {
             behind_proxy: false,
             limits: limits::LimitArgs::default(),
             host_key: None,
+            allowed_origins: Vec::new(),
         }
     }
 }
@@ -165,6 +178,7 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             max_players: args.max_players,
             behind_proxy: args.behind_proxy,
             limits: args.limits,
+            allowed_origins: args.allowed_origins,
         };
         limits::raise_open_files(config.limits.open_files);
         let shown = if addr.ip().is_unspecified() {

@@ -190,7 +190,12 @@ $('upload').addEventListener('click', async () => {
   let res;
   let body = null;
   try {
-    res = await fetch(`/api/packs?name=${encodeURIComponent(file.name)}`, { method: 'POST', body: await file.text() });
+    // As a file, not text/plain: the server refuses form types (a foreign page can post those).
+    res = await fetch(`/api/packs?name=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: await file.arrayBuffer(),
+    });
     body = await res.json().catch(() => null);
   } catch (e) {
     fill(out, h('p', { class: 'error', text: `Upload failed: ${e.message}` }));
