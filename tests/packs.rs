@@ -712,10 +712,10 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
         .http("POST", "/api/packs?name=My%20Quiz.toml", &good)
         .await;
     assert_eq!(status, 201, "{body}");
-    assert_eq!(body["id"], "my-quiz");
+    assert_eq!(body["id"], "upload-my-quiz");
     assert_eq!(body["questions"], 4);
     assert_eq!(body["rounds"], json!(["Cast and crew", "Music"]));
-    assert!(packs.path().join("my-quiz.toml").is_file());
+    assert!(packs.path().join("upload-my-quiz.toml").is_file());
     assert_eq!(body["warnings"], json!([]));
 
     // The same pack again: nothing new.
@@ -732,7 +732,7 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
         .await;
     assert_eq!(
         (status, body["id"].clone()),
-        (201, json!("my-quiz-2")),
+        (201, json!("upload-my-quiz-2")),
         "{body}"
     );
     // JSON without a name: the title gives the id.
@@ -745,10 +745,10 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
         .await;
     assert_eq!(
         (status, body["id"].clone()),
-        (201, json!("from-json")),
+        (201, json!("upload-from-json")),
         "{body}"
     );
-    assert!(packs.path().join("from-json.json").is_file());
+    assert!(packs.path().join("upload-from-json.json").is_file());
 
     // A broken pack: 400 with every error's line and column, nothing saved.
     let broken = std::fs::read(data("packs/broken.toml")).unwrap();
@@ -802,9 +802,17 @@ async fn a_host_uploads_a_pack_and_plays_it_at_once() {
         .iter()
         .map(|p| p["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, vec!["from-json", "my-quiz", "my-quiz-2", "no-image"]);
+    assert_eq!(
+        ids,
+        vec![
+            "upload-from-json",
+            "upload-my-quiz",
+            "upload-my-quiz-2",
+            "upload-no-image"
+        ]
+    );
     let pack = parse_pack("good.toml", &String::from_utf8(good).unwrap()).unwrap();
-    play_all(&server, "my-quiz", &pack).await;
+    play_all(&server, "upload-my-quiz", &pack).await;
     server.stop().await.expect("a clean stop");
 
     // A restart loads the uploaded packs from the folder.

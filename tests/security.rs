@@ -523,3 +523,121 @@ fn the_web_pages_have_no_inline_scripts_or_styles() {
         assert!(!handler.is_match(&html), "{name} has an inline handler");
     }
 }
+
+/// A tiny valid pack called `title`.
+fn tiny_pack(title: &str) -> String {
+    format!(
+        "title = \"{title}\"\n[[questions]]\ntext = \"Q?\"\nchoices = [\"a\", \"b\"]\nanswer = 0\n"
+    )
+}
+
+/// Finding 3: an upload named like a bundled pack, with its title, neither takes its id
+/// nor comes first in the list the host page preselects from.
+#[tokio::test]
+async fn an_upload_never_shadows_or_precedes_a_bundled_pack() {
+    let server = Server::with_test_pack(|_| {});
+    let sample = std::fs::read_to_string(common::packs_dir().join("sample.toml")).unwrap();
+    for name in ["sample.toml", "0.toml", "%20.toml"] {
+        let (status, body) = server
+            .http(
+                "POST",
+                &format!("/api/packs?name={name}"),
+                tiny_pack("Sample").as_bytes(),
+            )
+            .await;
+        // A name with nothing usable falls back to the title, already uploaded: 200.
+        assert!(status == 201 || status == 200, "{name}: {body}");
+        let id = body["id"].as_str().unwrap();
+        assert!(id.starts_with("upload-"), "{name} became {id}");
+    }
+    let (status, body) = server
+        .http("POST", "/api/packs?name=sample.toml", sample.as_bytes())
+        .await;
+    assert!(status == 200 || status == 201, "{body}");
+    assert_ne!(body["id"], "sample");
+    let (_, list) = server.http("GET", "/api/packs", b"").await;
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(&ids[..2], ["sample", "test"], "{ids:?}");
+    assert!(
+        ids[2..].iter().all(|id| id.starts_with("upload-")),
+        "{ids:?}"
+    );
+    // The bundled sample is untouched: its real questions still play.
+    let mut host = server.client().await;
+    let created = {
+        host.send(json!({"type": "create", "pack": "sample"})).await;
+        host.expect_ok("created").await
+    };
+    assert_ne!(created["pack"]["title"], "Sample");
+    server.stop().await.unwrap();
+}
+
+/// Finding 3: uploads are limited per address per hour, and uploaded packs have a
+/// budget of their own that the host can free again by deleting one.
+#[tokio::test]
+async fn uploads_are_rate_limited_and_budgeted() {
+    let server = Server::with_test_pack(|c| {
+        c.limits.uploads_per_ip = 4;
+        c.limits.max_uploaded_packs = 2;
+    });
+    let at = &server;
+    let upload = |n: usize| {
+        let title = format!("Pack {n}");
+        let body = tiny_pack(&title);
+        async move {
+            at.http(
+                "POST",
+                &format!("/api/packs?name=p{n}.toml"),
+                body.as_bytes(),
+            )
+            .await
+        }
+    };
+    assert_eq!(upload(1).await.0, 201);
+    assert_eq!(upload(2).await.0, 201);
+    let (status, body) = upload(3).await;
+    assert_eq!(status, 507, "{body}");
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("delete some"));
+    // Deleting an upload in the editor makes room again.
+    assert_eq!(
+        server
+            .http("DELETE", "/api/editor/packs/upload-p1", b"")
+            .await
+            .0,
+        200
+    );
+    assert_eq!(upload(4).await.0, 201);
+    // Four uploads this hour from this address: the fifth is refused before it is read.
+    let (status, body) = upload(5).await;
+    assert_eq!(status, 429, "{body}");
+    // The server's own packs are still all there to play.
+    let mut host = server.client().await;
+    host.create("test", json!({})).await;
+    server.stop().await.unwrap();
+}
+
+/// Finding 6: a pack with 90,000 unknown keys costs linear work and a bounded report:
+/// twenty warnings one by one, then one line for the rest.
+#[test]
+fn unknown_fields_are_warned_about_a_bounded_number_of_times() {
+    let junk: Vec<String> = (0..90_000).map(|i| format!("\"junk{i}\": 1")).collect();
+    let text = format!(
+        "{{\"title\": \"T\", {}, \"questions\": [{{\"text\": \"Q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}}]}}",
+        junk.join(", ")
+    );
+    let report = quiznight::pack::check_text("x.json", &text, None);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.warnings.len(), 21);
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("89980 more unknown fields")));
+}

@@ -15,6 +15,8 @@ pub const TIME_LIMIT_SECS: std::ops::RangeInclusive<u32> = 5..=240;
 pub const CHOICES: std::ops::RangeInclusive<usize> = 2..=6;
 /// The largest point multiplier.
 pub const MAX_POINTS: u32 = 10;
+/// Unknown fields warned about one by one in one table; the rest get one line.
+pub const MAX_UNKNOWN_WARNINGS: usize = 20;
 /// The difficulties a question may name.
 pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
 
@@ -193,9 +195,12 @@ fn table(
             clean.insert(f.name.to_string(), empty(f.kind));
         }
     }
-    for (n, e) in entries.iter().enumerate() {
+    // A set, not a look back at every earlier key: a hostile file has 90,000 keys.
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    let mut unknown = 0usize;
+    for e in entries.iter() {
         // TOML refuses a key written twice; JSON allows it, and the last would win.
-        if entries[..n].iter().any(|earlier| earlier.key == e.key) {
+        if !seen.insert(e.key.as_str()) {
             out.push(Issue {
                 span: Some(e.key_span.clone()),
                 ..Issue::error(
@@ -206,6 +211,10 @@ fn table(
             continue;
         }
         let Some(f) = fields.iter().find(|f| f.name == e.key) else {
+            unknown += 1;
+            if unknown > MAX_UNKNOWN_WARNINGS {
+                continue;
+            }
             let known: Vec<&str> = fields.iter().map(|f| f.name).collect();
             let hint = match did_you_mean(&e.key, &known) {
                 Some(k) => format!(" (did you mean `{k}`?)"),
@@ -236,6 +245,15 @@ fn table(
             }
             None => {}
         }
+    }
+    if unknown > MAX_UNKNOWN_WARNINGS {
+        out.push(Issue::warning(
+            path.clone(),
+            format!(
+                "{} more unknown fields here are ignored",
+                unknown - MAX_UNKNOWN_WARNINGS
+            ),
+        ));
     }
     serde_json::Value::Object(clean)
 }

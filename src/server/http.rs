@@ -92,8 +92,12 @@ impl PackInfo {
     }
 }
 
+/// Every pack, the server's own first: the host page preselects the first, and that
+/// must never be an upload.
 async fn list_packs(State(state): State<AppState>) -> Json<Vec<PackInfo>> {
-    Json(state.packs.list().iter().map(|p| PackInfo::of(p)).collect())
+    let mut packs = state.packs.list();
+    packs.sort_by_key(|p| super::upload::is_uploaded(&p.id));
+    Json(packs.iter().map(|p| PackInfo::of(p)).collect())
 }
 
 #[derive(Deserialize)]

@@ -41,6 +41,13 @@ pub struct LimitArgs {
     /// Open files to ask the system for at start (RLIMIT_NOFILE; each socket is one).
     #[arg(long, env = "QUIZNIGHT_OPEN_FILES", default_value_t = 65_536)]
     pub open_files: u64,
+    /// Pack uploads one address may make per hour (a host uploads a handful).
+    #[arg(long, env = "QUIZNIGHT_UPLOADS_PER_IP", default_value_t = 30)]
+    pub uploads_per_ip: usize,
+    /// Most uploaded packs kept at once (each at most 1 MiB); delete some in the pack
+    /// editor to make room. Packs in the folder from elsewhere do not count.
+    #[arg(long, env = "QUIZNIGHT_MAX_UPLOADED_PACKS", default_value_t = 200)]
+    pub max_uploaded_packs: usize,
 }
 
 impl Default for LimitArgs {
@@ -55,6 +62,8 @@ impl Default for LimitArgs {
             idle_timeout_secs: 60,
             shutdown_secs: 10,
             open_files: 65_536,
+            uploads_per_ip: 30,
+            max_uploaded_packs: 200,
         }
     }
 }
@@ -115,13 +124,14 @@ impl Window {
     }
 }
 
-/// Per-address counts: wrong codes, rooms created, joins into each room.
+/// Per-address counts: wrong codes, rooms created, joins into each room, uploads.
 #[derive(Default)]
 pub struct IpLimits {
     limits: LimitArgs,
     wrong_codes: DashMap<IpAddr, Window>,
     rooms: DashMap<IpAddr, Window>,
     joins: DashMap<(IpAddr, RoomCode), Window>,
+    uploads: DashMap<IpAddr, Window>,
 }
 
 impl IpLimits {
@@ -149,6 +159,11 @@ impl IpLimits {
     /// Records a room created by `ip`; false (and not counted) when over the limit.
     pub fn create_room(&self, ip: IpAddr) -> bool {
         try_hit(&self.rooms, ip, self.limits.rooms_per_ip, HOUR)
+    }
+
+    /// Records a pack upload by `ip`; false (and not counted) when over the limit.
+    pub fn upload(&self, ip: IpAddr) -> bool {
+        try_hit(&self.uploads, ip, self.limits.uploads_per_ip, HOUR)
     }
 
     /// Records a join by `ip` into `room`; false (and not counted) when over the limit.

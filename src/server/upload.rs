@@ -2,16 +2,22 @@
 //! saved into the packs folder and offered at once.
 //!
 //! The body is the file itself (TOML or JSON, at most [`MAX_UPLOAD_BYTES`]); the file
-//! name comes from `?name=` or the `X-Pack-Name` header and gives the pack's id and
-//! format. Answers: 201 with the pack's info and warnings; 200 when the very same pack
-//! is already there; 400 with `{errors, warnings}`; 413 when too large.
+//! name comes from `?name=` or the `X-Pack-Name` header and gives the pack's format and
+//! the readable part of its id, which the server always prefixes with [`UPLOAD_PREFIX`]:
+//! an upload can never take a bundled pack's id, and `GET /api/packs` lists bundled
+//! packs first, so the host page never preselects an upload. Uploads are checked one at
+//! a time on a blocking thread (never on the async workers), limited per address per
+//! hour and by a budget of uploaded packs (`--uploads-per-ip`, `--max-uploaded-packs`).
+//! Answers: 201 with the pack's info and warnings; 200 when the very same pack is
+//! already there; 400 with `{errors, warnings}`; 413 when too large; 429 over the rate.
 
 use super::http::PackInfo;
+use super::outbox::ConnInfo;
 use super::AppState;
 use crate::pack::load::{check_text, is_json, PackError};
 use crate::pack::LoadedPack;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -22,7 +28,16 @@ pub const MAX_UPLOAD_BYTES: usize = 1024 * 1024;
 /// The most packs a server offers; uploads beyond it are refused.
 pub const MAX_PACKS: usize = 500;
 
-/// Uploads are rare; one at a time keeps two of them from taking the same id.
+/// The start of every uploaded pack's id.
+pub const UPLOAD_PREFIX: &str = "upload-";
+
+/// True for a pack that came in through an upload (by its id).
+pub fn is_uploaded(id: &str) -> bool {
+    id.starts_with(UPLOAD_PREFIX)
+}
+
+/// Uploads are rare; one at a time keeps two of them from taking the same id, and
+/// bounds the CPU that checking them takes.
 static UPLOADS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[derive(Debug, Deserialize)]
@@ -82,10 +97,21 @@ fn refuse(status: StatusCode, message: impl Into<String>) -> Response {
 pub async fn upload_pack(
     _host: super::auth::HostOnly,
     State(state): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ConnInfo>,
     Query(query): Query<UploadQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let ip = super::limits::client_ip(state.config.behind_proxy, conn.peer.ip(), &headers);
+    if !state.ip_limits.upload(ip) {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!(
+                "more than {} uploads from this address in the last hour: try again later",
+                state.config.limits.uploads_per_ip
+            ),
+        );
+    }
     let Ok(bytes) = axum::body::to_bytes(body, MAX_UPLOAD_BYTES).await else {
         return refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -136,7 +162,22 @@ pub async fn upload_pack(
     } else {
         name.clone()
     };
-    let report = check_text(&format!("x.{ext}"), text, Some(&packs_dir));
+    let _one_at_a_time = UPLOADS.lock().await;
+    let report = {
+        let (text, dir) = (text.to_string(), packs_dir.clone());
+        let checked =
+            tokio::task::spawn_blocking(move || check_text(&format!("x.{ext}"), &text, Some(&dir)));
+        match checked.await {
+            Ok(report) => report,
+            Err(e) => {
+                tracing::error!("checking an uploaded pack failed: {e}");
+                return refuse(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the server could not check the pack",
+                );
+            }
+        }
+    };
     let warnings: Vec<Problem> = report.warnings.iter().map(Problem::from).collect();
     let Some(pack) = report.pack else {
         let refused = Refused {
@@ -159,8 +200,8 @@ pub async fn upload_pack(
     } else {
         base
     };
+    let base = format!("{UPLOAD_PREFIX}{base}");
 
-    let _one_at_a_time = UPLOADS.lock().await;
     let mut chosen = None;
     for n in 1..=100 {
         let id = if n == 1 {
@@ -194,7 +235,15 @@ pub async fn upload_pack(
             format!("too many packs are called {base:?}: rename the file"),
         );
     };
-    if state.packs.list().len() >= MAX_PACKS {
+    let packs = state.packs.list();
+    let budget = state.config.limits.max_uploaded_packs;
+    if packs.iter().filter(|p| is_uploaded(&p.id)).count() >= budget {
+        return refuse(
+            StatusCode::INSUFFICIENT_STORAGE,
+            format!("this server already keeps {budget} uploaded packs: delete some in the pack editor first"),
+        );
+    }
+    if packs.len() >= MAX_PACKS {
         return refuse(
             StatusCode::INSUFFICIENT_STORAGE,
             format!("this server already offers {MAX_PACKS} packs: remove some first"),
