@@ -160,11 +160,8 @@ pub fn restore_room(env: &RoomEnv, mut snap: RoomSnapshot, clock: Clock) -> Room
         tx,
     };
     env.registry.restore_room(handle.clone());
-    let now = clock.now();
-    let ids: Vec<PlayerId> = snap.game.active_players().map(|p| p.id).collect();
-    for id in ids {
-        snap.game.set_connected(id, false, now);
-    }
+    // Not one by one: "everyone connected answered" must not close the open question.
+    snap.game.disconnect_everyone();
     if snap.game.phase() == Phase::Finished && snap.game.has_answers() {
         // In case the crash came between the room's last snapshot and the results.
         env.store.save_game(snap.clone());

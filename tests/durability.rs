@@ -1,0 +1,90 @@
+//! Durability on the real binary: restarts after `kill -9` and SIGTERM, one server per
+//! data folder, refusing damaged data at start, backups. Each test has a fresh temp
+//! data folder; every wait is bounded.
+
+mod common;
+
+use common::{create_room, join, Binary, Client};
+use serde_json::{json, Value};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+async fn answer(c: &mut Client, question: u64, choice: u64) {
+    c.send(json!({"type": "answer", "question": question, "choice": choice}))
+        .await;
+    let ack = c.expect_ok("answered").await;
+    assert_eq!(ack["question"], question);
+}
+
+/// Waits (bounded) until the saved snapshot has `player`'s answer to `question`.
+async fn wait_until_saved(data: &Path, player: u32, question: usize) {
+    for _ in 0..400 {
+        let saved = quiznight::store::peek_rooms(data).unwrap_or_default();
+        if saved.iter().any(|s| {
+            s.game
+                .player(quiznight::protocol::PlayerId(player))
+                .is_some_and(|p| p.answers[question].is_some())
+        }) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the answer was never saved");
+}
+
+async fn resume(addr: SocketAddr, token: &str) -> (Client, Value) {
+    let mut c = Client::connect_anon(addr).await;
+    c.send(json!({"type": "resume", "token": token})).await;
+    let resumed = c.expect_ok("resumed").await;
+    (c, resumed)
+}
+
+/// The player with the highest id answered, then the server died: after the restart the
+/// question is still open for the others, and their answers count.
+async fn restart_keeps_the_open_question(clean_stop: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let server = Binary::start(data);
+    let (mut host, code, host_token) = create_room(
+        server.addr,
+        json!({"questionCount": 2, "timeLimitSecs": 120}),
+    )
+    .await;
+    let (mut ann, ann_token) = join(server.addr, &code, "Ann").await;
+    let (mut bob, _) = join(server.addr, &code, "Bob").await;
+    host.send(json!({"type": "start"})).await;
+    for c in [&mut host, &mut ann, &mut bob] {
+        assert_eq!(c.expect("question").await["index"], 0);
+    }
+    answer(&mut bob, 0, 1).await;
+    wait_until_saved(data, 1, 0).await;
+    if clean_stop {
+        assert!(server.terminate().await.success());
+    } else {
+        server.kill_9();
+    }
+    drop((host, ann, bob));
+
+    let server = Binary::start(data);
+    let (mut host, _) = resume(server.addr, &host_token).await;
+    assert_eq!(host.expect("question").await["index"], 0, "still open");
+    let (mut ann, _) = resume(server.addr, &ann_token).await;
+    let question = ann.expect_ok("question").await;
+    assert_eq!(question["index"], 0);
+    assert!(
+        question["remainingMs"].as_u64().unwrap() > 60_000,
+        "{question}"
+    );
+    answer(&mut ann, 0, 2).await;
+}
+
+#[tokio::test]
+async fn kill_9_mid_question_keeps_it_open_whoever_answered() {
+    restart_keeps_the_open_question(false).await;
+}
+
+#[tokio::test]
+async fn sigterm_mid_question_keeps_it_open_whoever_answered() {
+    restart_keeps_the_open_question(true).await;
+}
