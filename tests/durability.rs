@@ -88,3 +88,58 @@ async fn kill_9_mid_question_keeps_it_open_whoever_answered() {
 async fn sigterm_mid_question_keeps_it_open_whoever_answered() {
     restart_keeps_the_open_question(true).await;
 }
+
+/// Runs `quiznight` with these arguments, expecting it to exit by itself (bounded):
+/// its exit status and stderr.
+fn run_to_exit(args: &[&std::ffi::OsStr]) -> (std::process::ExitStatus, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    for _ in 0..400 {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            return (status, err);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("quiznight {args:?} did not exit by itself");
+}
+
+/// `quiznight serve` on `data` that is expected to refuse: its status and stderr.
+fn serve_refused(data: &Path) -> (std::process::ExitStatus, String) {
+    let packs = common::packs_dir();
+    run_to_exit(&[
+        "serve".as_ref(),
+        "--addr".as_ref(),
+        "127.0.0.1:0".as_ref(),
+        "--host-key".as_ref(),
+        common::TEST_HOST_KEY.as_ref(),
+        "--packs".as_ref(),
+        packs.as_os_str(),
+        "--data".as_ref(),
+        data.as_os_str(),
+    ])
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_folder_refuses_and_names_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = Binary::start(dir.path());
+    let (status, err) = serve_refused(dir.path());
+    assert!(!status.success());
+    assert!(err.contains(&format!("pid {}", first.pid())), "{err}");
+    assert!(err.contains("quiznight.lock"), "{err}");
+    // The first one is unharmed, and once it is gone the folder is free again.
+    let (mut host, _, _) = create_room(first.addr, json!({})).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+    first.kill_9();
+    let second = Binary::start(dir.path());
+    second.terminate().await;
+}

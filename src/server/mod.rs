@@ -150,6 +150,8 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    // First of all: a second server on the same folder would run the same rooms.
+    let _lock = crate::store::lock::DataLock::acquire(&args.data)?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(&args.addr)
             .await

@@ -7,7 +7,9 @@
 //!
 //! - [`schema`]: migrations (`PRAGMA user_version`).
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
+//! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
 
+pub mod lock;
 pub mod results;
 pub mod schema;
 
