@@ -141,5 +141,62 @@ async fn a_second_server_on_the_same_folder_refuses_and_names_the_first() {
     host.expect_ok("question").await;
     first.kill_9();
     let second = Binary::start(dir.path());
-    second.terminate().await;
+    assert!(second.terminate().await.success());
+}
+
+#[test]
+fn an_empty_database_is_refused_not_started_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("quiznight.db");
+    std::fs::write(&db, b"").unwrap();
+    let (status, err) = serve_refused(dir.path());
+    assert!(!status.success());
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert!(err.contains("empty") && err.contains("backup"), "{err}");
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "left as it was");
+}
+
+/// A read-only bind mount of a folder, undone on drop; None when this user may not mount.
+struct ReadOnlyMount(std::path::PathBuf);
+
+impl ReadOnlyMount {
+    fn new(dir: &Path) -> Option<ReadOnlyMount> {
+        let sh = |cmd: String| {
+            std::process::Command::new("sh")
+                .args(["-c", &cmd])
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let d = dir.display();
+        if !sh(format!("mount --bind '{d}' '{d}'")) {
+            return None;
+        }
+        let mount = ReadOnlyMount(dir.to_path_buf());
+        sh(format!("mount -o remount,ro,bind '{d}'")).then_some(mount)
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_data_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    assert!(server.terminate().await.success());
+    let Some(_ro) = ReadOnlyMount::new(dir.path()) else {
+        eprintln!("SKIPPED: cannot make a read-only bind mount here (needs root)");
+        return;
+    };
+    let (status, err) = serve_refused(dir.path());
+    assert!(!status.success());
+    assert!(err.contains(&dir.path().display().to_string()), "{err}");
+    assert!(err.contains("writable"), "{err}");
 }

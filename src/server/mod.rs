@@ -157,6 +157,7 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        let shutdown = shutdown_signal();
         let auth = auth::HostAuth::load_or_create(&args.data, args.host_key.as_deref())?;
         let config = Config {
             host_key: Some(auth.key().to_string()),
@@ -180,30 +181,35 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             auth::LINK_PARAM,
             auth.key()
         );
-        run(listener, config, shutdown_signal()).await?;
+        run(listener, config, shutdown).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// Resolves on ctrl-c or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on ctrl-c or SIGTERM. The SIGTERM handler is installed at the call (not
+/// at the first poll), so a SIGTERM right after the address is printed is a clean stop.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }
 

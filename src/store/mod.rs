@@ -7,8 +7,10 @@
 //!
 //! - [`schema`]: migrations (`PRAGMA user_version`).
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
+//! - [`check`]: start checks: a writable folder, a sound database (`quick_check`).
 //! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
 
+pub mod check;
 pub mod lock;
 pub mod results;
 pub mod schema;
@@ -93,7 +95,9 @@ impl Store {
     pub fn open(dir: &Path) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        check::check_writable(dir)?;
         let path = dir.join(DB_FILE);
+        check::check_database(&path)?;
         let mut write = connect(&path)?;
         schema::migrate(&mut write)
             .with_context(|| format!("cannot migrate {}", path.display()))?;
