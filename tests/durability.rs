@@ -200,3 +200,118 @@ async fn a_read_only_data_folder_is_refused() {
     assert!(err.contains(&dir.path().display().to_string()), "{err}");
     assert!(err.contains("writable"), "{err}");
 }
+
+/// Plays a one-question game to the end with one answer; returns the game id.
+async fn play_a_game(addr: SocketAddr) -> String {
+    let (mut host, code, _) = create_room(addr, json!({"questionCount": 1})).await;
+    let (mut ann, _) = join(addr, &code, "Ann").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect_ok("question").await;
+    answer(&mut ann, 0, 0).await;
+    host.expect_ok("reveal").await;
+    host.send(json!({"type": "end"})).await;
+    let finished = host.expect_ok("finished").await;
+    finished["gameId"].as_str().unwrap().to_string()
+}
+
+/// The finished games the server lists.
+fn listed_games(addr: SocketAddr) -> Vec<String> {
+    let (status, _, body) = common::http_get(addr, "/api/games");
+    assert_eq!(status, 200, "{body}");
+    let games: Value = serde_json::from_str(&body).unwrap();
+    games
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Waits (bounded) until the server lists `game`.
+async fn wait_until_listed(addr: SocketAddr, game: &str) {
+    for _ in 0..400 {
+        if listed_games(addr).iter().any(|g| g == game) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("game {game} was never listed");
+}
+
+#[tokio::test]
+async fn after_a_clean_stop_the_database_file_alone_is_the_whole_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let game = play_a_game(server.addr).await;
+    wait_until_listed(server.addr, &game).await;
+    // A second room is left running in its lobby.
+    let (_host, code, host_token) = create_room(server.addr, json!({})).await;
+    assert!(server.terminate().await.success());
+
+    let copy = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dir.path().join("quiznight.db"),
+        copy.path().join("quiznight.db"),
+    )
+    .unwrap();
+    let server = Binary::start(copy.path());
+    assert!(listed_games(server.addr).contains(&game));
+    let (_, resumed) = resume(server.addr, &host_token).await;
+    assert_eq!(resumed["code"], code.as_str(), "the running room too");
+}
+
+#[tokio::test]
+async fn backup_copies_a_running_server_and_the_documented_restore_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let game = play_a_game(server.addr).await;
+    wait_until_listed(server.addr, &game).await;
+    let backups = tempfile::tempdir().unwrap();
+    let dest = backups.path().join("quiznight-backup.db");
+    let (status, err) = run_to_exit(&[
+        "backup".as_ref(),
+        dest.as_os_str(),
+        "--data".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(status.success(), "{err}");
+    // A second backup to the same file is refused, not overwritten.
+    let (status, err) = run_to_exit(&[
+        "backup".as_ref(),
+        dest.as_os_str(),
+        "--data".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(!status.success() && err.contains("already exists"), "{err}");
+    server.kill_9();
+
+    // OPERATIONS.md's restore: move the old files away, put the backup in place.
+    for name in ["quiznight.db", "quiznight.db-wal", "quiznight.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    std::fs::copy(&dest, dir.path().join("quiznight.db")).unwrap();
+    let server = Binary::start(dir.path());
+    assert!(listed_games(server.addr).contains(&game));
+}
+
+#[tokio::test]
+async fn a_damaged_database_is_refused_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let game = play_a_game(server.addr).await;
+    wait_until_listed(server.addr, &game).await;
+    assert!(server.terminate().await.success());
+    let db = dir.path().join("quiznight.db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    assert!(bytes.len() > 3 * 4096, "{} bytes", bytes.len());
+    bytes[4096..3 * 4096].fill(0x5a);
+    std::fs::write(&db, &bytes).unwrap();
+    let (status, err) = serve_refused(dir.path());
+    assert!(!status.success());
+    assert!(
+        err.contains("damaged") && err.contains("quick_check"),
+        "{err}"
+    );
+    assert!(err.contains(&db.display().to_string()), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "left as it was");
+}

@@ -272,8 +272,11 @@ pub async fn run(
     {
         tracing::warn!("some rooms or connections did not stop in time");
     }
-    // Rooms saved their last state on the way out; make sure it is on disk.
-    state.store.flush().await;
+    // Rooms saved their last state on the way out; make sure it is on disk, and in
+    // quiznight.db itself (not only its -wal), so a copy of that file is a backup.
+    if let Err(e) = state.store.checkpoint().await {
+        tracing::error!("cannot checkpoint the database on the way out: {e:#}");
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -7,9 +7,11 @@
 //!
 //! - [`schema`]: migrations (`PRAGMA user_version`).
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
+//! - [`backup`]: `quiznight backup DEST`, a consistent copy of a running server's database.
 //! - [`check`]: start checks: a writable folder, a sound database (`quick_check`).
 //! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
 
+pub mod backup;
 pub mod check;
 pub mod lock;
 pub mod results;
@@ -76,6 +78,9 @@ enum Op {
     Game(Box<RoomSnapshot>),
     /// Reply once everything sent before has been written.
     Flush(tokio::sync::oneshot::Sender<()>),
+    /// Write everything sent before, then move the WAL into the database file, so a
+    /// copy of `quiznight.db` alone is the whole state (a clean stop does this).
+    Checkpoint(tokio::sync::oneshot::Sender<anyhow::Result<()>>),
 }
 
 /// A handle to the store; cheap to clone.
@@ -155,6 +160,13 @@ impl Store {
         let (reply, done) = tokio::sync::oneshot::channel();
         self.send(Op::Flush(reply));
         let _ = done.await;
+    }
+
+    /// Writes everything queued so far, then checkpoints the WAL into the database.
+    pub async fn checkpoint(&self) -> anyhow::Result<()> {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        self.send(Op::Checkpoint(reply));
+        done.await.context("the store thread has stopped")?
     }
 
     fn send(&self, op: Op) {
@@ -270,12 +282,31 @@ fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
             }
         }
         for op in batch {
-            if let Op::Flush(reply) = op {
-                let _ = reply.send(());
+            match op {
+                Op::Flush(reply) => {
+                    let _ = reply.send(());
+                }
+                Op::Checkpoint(reply) => {
+                    let _ = reply.send(checkpoint(&conn));
+                }
+                _ => {}
             }
         }
     }
     tracing::debug!("store thread stopped");
+}
+
+/// Moves every committed page from the WAL into the database file and empties the WAL.
+fn checkpoint(conn: &Connection) -> anyhow::Result<()> {
+    // (busy, WAL pages, pages moved): busy means a reader kept part of the WAL.
+    let (busy, _, _): (i64, i64, i64) =
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+    if busy != 0 {
+        anyhow::bail!("a reader kept the checkpoint from finishing");
+    }
+    Ok(())
 }
 
 fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
@@ -313,7 +344,7 @@ fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
                 }
             }
             Op::Game(snap) => results::insert_game(&tx, snap)?,
-            Op::Flush(_) => {}
+            Op::Flush(_) | Op::Checkpoint(_) => {}
         }
     }
     tx.commit()?;
