@@ -315,3 +315,88 @@ async fn a_damaged_database_is_refused_and_left_as_it_was() {
     assert!(err.contains(&db.display().to_string()), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "left as it was");
 }
+
+/// A small tmpfs mounted on a folder, unmounted on drop; None when this user may not mount.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn new(dir: &Path, size: &str) -> Option<Tmpfs> {
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_path_buf()))
+    }
+
+    /// Fills the disk with one file (bounded); returns its path.
+    fn fill(&self) -> std::path::PathBuf {
+        use std::io::Write;
+        let path = self.0.join("filler");
+        let mut file = std::fs::File::create(&path).unwrap();
+        let chunk = vec![0u8; 4096];
+        for _ in 0..100_000 {
+            if file.write(&chunk).map_or(true, |n| n == 0) {
+                return path;
+            }
+        }
+        panic!("the tmpfs never filled");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+async fn healthz(addr: SocketAddr) -> (u16, String) {
+    let (status, _, body) = common::http_get(addr, "/healthz");
+    (status, body)
+}
+
+#[tokio::test]
+async fn a_full_disk_is_reported_and_the_game_is_written_once_there_is_room() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = Tmpfs::new(dir.path(), "4m") else {
+        eprintln!("SKIPPED: cannot mount a small tmpfs here (needs root)");
+        return;
+    };
+    let server = Binary::start(dir.path());
+    let (mut host, code, _) = create_room(server.addr, json!({"questionCount": 2})).await;
+    let (mut ann, _) = join(server.addr, &code, "Ann").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect_ok("question").await;
+    assert_eq!(healthz(server.addr).await.0, 200);
+
+    let filler = disk.fill();
+    answer(&mut ann, 0, 0).await;
+    host.expect_ok("reveal").await;
+    host.send(json!({"type": "end"})).await;
+    let game = host.expect_ok("finished").await["gameId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let warning = host.expect_ok("storage").await;
+    assert_eq!(warning["ok"], false, "{warning}");
+    assert!(
+        warning["reason"].as_str().unwrap().contains("full"),
+        "{warning}"
+    );
+    let (status, body) = healthz(server.addr).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("full"), "{body}");
+    assert!(!listed_games(server.addr).contains(&game));
+
+    std::fs::remove_file(filler).unwrap();
+    assert_eq!(host.expect_ok("storage").await["ok"], true);
+    assert_eq!(healthz(server.addr).await.0, 200);
+    wait_until_listed(server.addr, &game).await;
+    server.kill_9();
+    let server = Binary::start(dir.path());
+    assert!(listed_games(server.addr).contains(&game), "and it stays");
+}
