@@ -24,6 +24,8 @@ enum Command {
     Check(quiznight::pack::check::CheckArgs),
     /// Convert another quiz tool's file into a pack.
     Import(quiznight::pack::import::ImportArgs),
+    /// Write a consistent copy of a (running) server's database.
+    Backup(quiznight::store::backup::BackupArgs),
     /// Play many players against a running server and measure it.
     Loadtest(quiznight::loadtest::LoadtestArgs),
 }
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => quiznight::pack::check::run_cli(args),
         Some(Command::Import(args)) => quiznight::pack::import::run_cli(args),
         Some(Command::Loadtest(args)) => quiznight::loadtest::run_cli(args),
+        Some(Command::Backup(args)) => quiznight::store::backup::run_cli(args),
     };
     match result {
         Ok(code) => code,

@@ -276,6 +276,13 @@ pub enum ServerMsg {
     },
     /// The host removed this player.
     Kicked {},
+    /// To the host: the server cannot write to its disk (`ok: false`, with the reason;
+    /// nothing is lost while it retries), or can again (`ok: true`).
+    Storage {
+        ok: bool,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        reason: Option<String>,
+    },
     /// A request was refused; the connection stays open.
     Error { code: ErrorCode, message: String },
 }

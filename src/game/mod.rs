@@ -477,6 +477,17 @@ impl Game {
         events
     }
 
+    /// Marks every player gone without closing anything: a restored room starts with
+    /// nobody connected, and that is a restart, not everyone leaving. The open question
+    /// keeps its time; players come back with their tokens (or the timer closes it).
+    pub fn disconnect_everyone(&mut self) {
+        for p in &mut self.players {
+            p.connected = false;
+        }
+        self.connected_eligible = 0;
+        self.answered_connected = 0;
+    }
+
     fn set_connected_inner(&mut self, player: PlayerId, connected: bool) -> bool {
         let open = match self.phase {
             Phase::Question { index, .. } => Some(index),

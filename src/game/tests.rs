@@ -472,3 +472,36 @@ fn big_rooms_get_short_lists_with_the_real_count() {
     assert_eq!((last.id, last.rank), (ids[118], 2));
     assert!(g.finished_you(ids[7]).is_none(), "kicked");
 }
+
+#[test]
+fn a_restore_disconnects_everyone_without_closing_the_question() {
+    // The last player (highest id) answered: disconnecting one by one would leave only
+    // answered players connected at some step and close the question for the others.
+    let mut g = game(2);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    g.answer(bob, 0, 0, T0 + 100).unwrap();
+    g.disconnect_everyone();
+    assert!(matches!(g.phase(), Phase::Question { index: 0, .. }));
+    assert!(g.active_players().all(|p| !p.connected));
+    // Bob comes back first: he answered, but Ann has not, and she is not here yet.
+    assert!(g
+        .set_connected(bob, true, T0 + 200)
+        .iter()
+        .all(|e| *e != Event::PhaseChanged));
+    assert!(matches!(g.phase(), Phase::Question { index: 0, .. }));
+    g.set_connected(ann, true, T0 + 300);
+    assert_eq!(
+        g.progress_msg(),
+        Some(ServerMsg::Progress {
+            question: 0,
+            answered: 1,
+            players: 2
+        })
+    );
+    // Ann's answer is the last one: now everyone answered.
+    let events = g.answer(ann, 0, 0, T0 + 400).unwrap();
+    assert!(events.contains(&Event::PhaseChanged));
+    assert_eq!(g.phase(), Phase::Reveal { index: 0 });
+}

@@ -20,7 +20,7 @@ struct WebAssets;
 /// The routes of the server.
 pub fn router(state: AppState) -> Router {
     let routes = Router::new()
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(healthz))
         .route(
             "/api/packs",
             get(list_packs).post(super::upload::upload_pack),
@@ -89,6 +89,18 @@ impl PackInfo {
             description: p.pack.description.clone(),
             rounds: p.pack.rounds.iter().map(|r| r.name.clone()).collect(),
         }
+    }
+}
+
+/// 200 "ok", or 503 with the reason while the store cannot write (a monitor's alarm).
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store.health() {
+        None => "ok".into_response(),
+        Some(reason) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("storage failing (changes are kept in memory and retried): {reason}"),
+        )
+            .into_response(),
     }
 }
 

@@ -163,11 +163,14 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
+    // First of all: a second server on the same folder would run the same rooms.
+    let _lock = crate::store::lock::DataLock::acquire(&args.data)?;
     runtime.block_on(async move {
         let listener = TcpListener::bind(&args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr()?;
+        let shutdown = shutdown_signal();
         let auth = auth::HostAuth::load_or_create(&args.data, args.host_key.as_deref())?;
         let config = Config {
             host_key: Some(auth.key().to_string()),
@@ -192,30 +195,35 @@ pub fn serve_cli(args: ServeArgs) -> anyhow::Result<ExitCode> {
             auth::LINK_PARAM,
             auth.key()
         );
-        run(listener, config, shutdown_signal()).await?;
+        run(listener, config, shutdown).await?;
         Ok(ExitCode::SUCCESS)
     })
 }
 
-/// Resolves on ctrl-c or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on ctrl-c or SIGTERM. The SIGTERM handler is installed at the call (not
+/// at the first poll), so a SIGTERM right after the address is printed is a clean stop.
+pub fn shutdown_signal() -> impl Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending().await,
             }
-            Err(_) => std::future::pending().await,
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
     }
 }
 
@@ -278,8 +286,11 @@ pub async fn run(
     {
         tracing::warn!("some rooms or connections did not stop in time");
     }
-    // Rooms saved their last state on the way out; make sure it is on disk.
-    state.store.flush().await;
+    // Rooms saved their last state on the way out; make sure it is on disk, and in
+    // quiznight.db itself (not only its -wal), so a copy of that file is a backup.
+    if let Err(e) = state.store.checkpoint().await {
+        tracing::error!("cannot checkpoint the database on the way out: {e:#}");
+    }
     tracing::info!("stopped");
     Ok(())
 }

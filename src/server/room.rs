@@ -160,11 +160,8 @@ pub fn restore_room(env: &RoomEnv, mut snap: RoomSnapshot, clock: Clock) -> Room
         tx,
     };
     env.registry.restore_room(handle.clone());
-    let now = clock.now();
-    let ids: Vec<PlayerId> = snap.game.active_players().map(|p| p.id).collect();
-    for id in ids {
-        snap.game.set_connected(id, false, now);
-    }
+    // Not one by one: "everyone connected answered" must not close the open question.
+    snap.game.disconnect_everyone();
     if snap.game.phase() == Phase::Finished && snap.game.has_answers() {
         // In case the crash came between the room's last snapshot and the results.
         env.store.save_game(snap.clone());
@@ -215,6 +212,7 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         last_activity: Instant::now(),
         answered_cache: None,
         failed: Vec::new(),
+        storage: env.store.watch_health(),
     };
     // A new room is on disk before anyone holds its tokens; a restored one is refreshed.
     room.save_snapshot();
@@ -251,6 +249,8 @@ struct Room {
     answered_cache: Option<(usize, Frame)>,
     /// Connections whose queue was full or closed at the last send.
     failed: Vec<Target>,
+    /// Whether the store can write, so the host hears when it cannot.
+    storage: tokio::sync::watch::Receiver<Option<String>>,
 }
 
 /// Who a message goes to.
@@ -311,6 +311,10 @@ impl Room {
                         self.save_snapshot();
                     }
                 }
+                Ok(()) = self.storage.changed() => {
+                    self.send_storage_to_host();
+                    self.process(Vec::new());
+                }
                 _ = &mut stopping => {
                     // Keep the room on disk: it comes back when the server restarts.
                     if self.snapshot_due.is_some() {
@@ -321,6 +325,16 @@ impl Room {
             }
         }
         self.registry.remove_room(&self.code);
+    }
+
+    /// Tells the host whether the store can write (the host screen shows a warning).
+    fn send_storage_to_host(&mut self) {
+        let reason = self.storage.borrow_and_update().clone();
+        let msg = ServerMsg::Storage {
+            ok: reason.is_none(),
+            reason,
+        };
+        self.send(Target::Host, msg.to_json().into());
     }
 
     /// Hands the room's current state to the store (which writes it off this task).
@@ -402,6 +416,9 @@ impl Room {
                         Target::Host,
                         self.game.lobby_msg(&self.code).to_json().into(),
                     );
+                }
+                if self.storage.borrow().is_some() {
+                    self.send_storage_to_host();
                 }
                 let _ = reply.send(());
                 self.process(Vec::new());

@@ -1,24 +1,34 @@
 //! SQLite persistence of running rooms (snapshots) and finished games (results).
 //!
-//! One writer thread owns the write connection, so the game loop never waits on disk:
-//! rooms hand it snapshots with a non-blocking channel send, and it writes whatever
-//! has piled up in one transaction, keeping only the latest snapshot of each room.
+//! One writer thread ([`writer`]) owns the write connection, so the game loop never
+//! waits on disk: rooms hand it snapshots with a non-blocking channel send, and it
+//! writes whatever has piled up in one transaction, keeping only the latest snapshot of
+//! each room. A failed write is kept and retried, and [`Store::health`] says why.
 //! Reads (the results API) use a second connection; WAL mode lets them run beside writes.
 //!
 //! - [`schema`]: migrations (`PRAGMA user_version`).
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
+//! - [`backup`]: `quiznight backup DEST`, a consistent copy of a running server's database.
+//! - [`check`]: start checks: a writable folder, a sound database (`quick_check`).
+//! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
+//! - [`fallback`]: `unsaved-games.jsonl`, finished games the database could not take.
 
+pub mod backup;
+pub mod check;
+pub mod fallback;
+pub mod lock;
 pub mod results;
 pub mod schema;
+mod writer;
 
 use crate::game::{Game, Millis, Phase};
 use crate::protocol::{PackSummary, PlayerId, RoomCode, RoomSettings, Token};
 use anyhow::Context;
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, Mutex};
+use writer::Op;
 
 /// The database file inside the data folder.
 pub const DB_FILE: &str = "quiznight.db";
@@ -56,24 +66,6 @@ pub struct SnapshotRef<'a> {
     pub game: &'a Game,
 }
 
-/// Work for the writer thread.
-enum Op {
-    /// The latest state of a running room (JSON of a [`RoomSnapshot`]).
-    Room {
-        code: RoomCode,
-        game_id: String,
-        updated_at: Millis,
-        finished: bool,
-        json: String,
-    },
-    /// A room closed for good: forget its snapshot.
-    RemoveRoom(RoomCode),
-    /// A finished game, to be kept as rows.
-    Game(Box<RoomSnapshot>),
-    /// Reply once everything sent before has been written.
-    Flush(tokio::sync::oneshot::Sender<()>),
-}
-
 /// A handle to the store; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -84,6 +76,7 @@ struct Inner {
     path: PathBuf,
     tx: mpsc::Sender<Op>,
     read: Mutex<Connection>,
+    health: Arc<writer::Health>,
 }
 
 impl Store {
@@ -91,22 +84,28 @@ impl Store {
     pub fn open(dir: &Path) -> anyhow::Result<Store> {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the data folder {}", dir.display()))?;
+        check::check_writable(dir)?;
         let path = dir.join(DB_FILE);
+        check::check_database(&path)?;
         let mut write = connect(&path)?;
         schema::migrate(&mut write)
             .with_context(|| format!("cannot migrate {}", path.display()))?;
+        fallback::import(dir, &mut write)?;
         let read = connect(&path)?;
         let (tx, rx) = mpsc::channel();
+        let health = Arc::new(writer::Health::new(None));
+        let (thread_health, data_dir) = (health.clone(), dir.to_path_buf());
         // The thread ends by itself once every handle is dropped.
         std::thread::Builder::new()
             .name("quiznight-store".into())
-            .spawn(move || writer_loop(write, rx))
+            .spawn(move || writer::writer_loop(write, rx, thread_health, data_dir))
             .context("cannot start the store thread")?;
         Ok(Store {
             inner: Arc::new(Inner {
                 path,
                 tx,
                 read: Mutex::new(read),
+                health,
             }),
         })
     }
@@ -114,6 +113,16 @@ impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// None while writes succeed; else why they fail (they are kept and retried).
+    pub fn health(&self) -> Option<String> {
+        self.inner.health.borrow().clone()
+    }
+
+    /// Follows [`Store::health`] as it changes.
+    pub fn watch_health(&self) -> tokio::sync::watch::Receiver<Option<String>> {
+        self.inner.health.subscribe()
     }
 
     /// Queues a room's latest state; never blocks.
@@ -149,6 +158,13 @@ impl Store {
         let (reply, done) = tokio::sync::oneshot::channel();
         self.send(Op::Flush(reply));
         let _ = done.await;
+    }
+
+    /// Writes everything queued so far, then checkpoints the WAL into the database.
+    pub async fn checkpoint(&self) -> anyhow::Result<()> {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        self.send(Op::Checkpoint(reply));
+        done.await.context("the store thread has stopped")?
     }
 
     fn send(&self, op: Op) {
@@ -238,80 +254,6 @@ fn connect(path: &Path) -> anyhow::Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(conn)
-}
-
-/// Most operations written in one transaction.
-const MAX_BATCH: usize = 10_000;
-
-fn writer_loop(mut conn: Connection, rx: mpsc::Receiver<Op>) {
-    while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(op) => batch.push(op),
-                Err(_) => break,
-            }
-        }
-        // One retry rides out a passing problem (a busy file, a backup in progress).
-        if let Err(e) = write_batch(&mut conn, &batch) {
-            tracing::warn!("cannot write to the store, retrying: {e:#}");
-            std::thread::sleep(std::time::Duration::from_millis(200));
-            if let Err(e) = write_batch(&mut conn, &batch) {
-                tracing::error!(
-                    "cannot write to the store; {} changes lost: {e:#}",
-                    batch.len()
-                );
-            }
-        }
-        for op in batch {
-            if let Op::Flush(reply) = op {
-                let _ = reply.send(());
-            }
-        }
-    }
-    tracing::debug!("store thread stopped");
-}
-
-fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
-    // Latest wins: only the last room operation of each code in the batch is written.
-    let mut last: HashMap<&RoomCode, usize> = HashMap::new();
-    for (i, op) in batch.iter().enumerate() {
-        match op {
-            Op::Room { code, .. } | Op::RemoveRoom(code) => {
-                last.insert(code, i);
-            }
-            _ => {}
-        }
-    }
-    let tx = conn.transaction()?;
-    for (i, op) in batch.iter().enumerate() {
-        match op {
-            Op::Room {
-                code,
-                game_id,
-                updated_at,
-                finished,
-                json,
-            } => {
-                if last.get(code) == Some(&i) {
-                    tx.execute(
-                        "INSERT OR REPLACE INTO rooms (code, game_id, updated_at, finished, snapshot)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![code.0, game_id, *updated_at as i64, finished, json],
-                    )?;
-                }
-            }
-            Op::RemoveRoom(code) => {
-                if last.get(code) == Some(&i) {
-                    tx.execute("DELETE FROM rooms WHERE code = ?1", [&code.0])?;
-                }
-            }
-            Op::Game(snap) => results::insert_game(&tx, snap)?,
-            Op::Flush(_) => {}
-        }
-    }
-    tx.commit()?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -181,3 +181,86 @@ async fn a_finished_game_is_listed_detailed_and_exported() {
         .unwrap()
         .is_none());
 }
+
+/// Waits (bounded) until the store says it can write again.
+async fn wait_until_healthy(store: &Store) {
+    for _ in 0..200 {
+        if store.health().is_none() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the store never recovered: {:?}", store.health());
+}
+
+#[tokio::test]
+async fn a_failed_write_is_reported_kept_and_retried_until_it_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut watch = store.watch_health();
+    // Fault injection without a hook: a trigger makes every new game fail to insert.
+    store
+        .read(|c| {
+            c.execute_batch(
+                "CREATE TRIGGER fault BEFORE INSERT ON games
+                 BEGIN SELECT RAISE(ABORT, 'injected fault'); END;",
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let snap = finished_snapshot("g-fault");
+    store.save_game(snap.clone());
+    let mut room = snap.clone();
+    room.finished_at = None;
+    store.save_room(&as_ref(&room), 5_000);
+    store.flush().await;
+    let reason = store.health().expect("the failure is reported");
+    assert!(reason.contains("injected fault"), "{reason}");
+    tokio::time::timeout(std::time::Duration::from_secs(5), watch.changed())
+        .await
+        .expect("watchers hear of it")
+        .unwrap();
+    let kept = std::fs::read_to_string(dir.path().join(fallback::FALLBACK_FILE)).unwrap();
+    assert!(kept.contains("g-fault"), "the game is in the fallback file");
+    assert!(
+        peek_rooms(dir.path()).unwrap().is_empty(),
+        "nothing written yet"
+    );
+
+    store
+        .read(|c| Ok(c.execute_batch("DROP TRIGGER fault")?))
+        .await
+        .unwrap();
+    wait_until_healthy(&store).await;
+    let games = store.read(|c| Ok(list_games(c, 10)?)).await.unwrap();
+    assert_eq!(games.len(), 1, "written once the fault is gone");
+    assert_eq!(peek_rooms(dir.path()).unwrap().len(), 1, "the room too");
+
+    // The next start imports the fallback file (a no-op here) and removes it.
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert!(!dir.path().join(fallback::FALLBACK_FILE).exists());
+    let games = store.read(|c| Ok(list_games(c, 10)?)).await.unwrap();
+    assert_eq!(games.len(), 1, "kept once, not twice");
+}
+
+#[tokio::test]
+async fn a_game_left_in_the_fallback_file_is_imported_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    fallback::append(dir.path(), &finished_snapshot("g-left")).unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.path().join(fallback::FALLBACK_FILE))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"{half a line\n"))
+        .unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let games = store.read(|c| Ok(list_games(c, 10)?)).await.unwrap();
+    assert_eq!(
+        games.iter().map(|g| g.id.as_str()).collect::<Vec<_>>(),
+        ["g-left"]
+    );
+    assert!(!dir.path().join(fallback::FALLBACK_FILE).exists());
+    let aside = std::fs::read_to_string(dir.path().join("unsaved-games.jsonl.bad")).unwrap();
+    assert_eq!(aside, "{half a line\n", "an unreadable line is kept aside");
+}

@@ -189,6 +189,11 @@ impl Binary {
         }
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// `kill -9`.
     pub fn kill_9(mut self) {
         self.child.kill().unwrap(); // SIGKILL on Unix

@@ -90,12 +90,26 @@ function handle(msg) {
     case 'finished':
       onFinished(msg);
       break;
+    case 'storage':
+      showStorage(msg);
+      break;
     case 'error':
       onError(msg);
       break;
     default:
       break;
   }
+}
+
+// The server cannot write to its disk: say so until it can (it keeps and retries).
+function showStorage(msg) {
+  let banner = $('storage-warning');
+  if (!banner) {
+    banner = h('div', { id: 'storage-warning', class: 'storage-warning', role: 'alert' });
+    document.body.prepend(banner);
+  }
+  banner.hidden = msg.ok;
+  banner.textContent = msg.ok ? '' : `The server cannot save to its disk: ${msg.reason || 'unknown error'}. The game goes on; nothing is lost while it retries, but ask whoever runs the server to fix the disk.`;
 }
 
 // --- Setup ----------------------------------------------------------------------
