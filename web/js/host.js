@@ -6,6 +6,8 @@ import { Connection, errorText } from './socket.js';
 import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
+import { fitText, fitList } from './fit.js';
+import { bindHostKeys } from './hostkeys.js';
 
 const KEY = 'quiznight.host';
 const RING = 2 * Math.PI * 45;
@@ -52,7 +54,32 @@ function go(name) {
   $('end').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
   $('new-game').hidden = name !== 'finished';
   $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
+  document.body.classList.toggle('in-game', inGame);
+  // A half-made confirmation does not carry over to the next screen.
+  resetEnd();
+  showKeyHint();
+  fitScreen();
 }
+
+/** The primary button on screen (what Space does), or null where there is none. */
+function primary() {
+  return ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled) || null;
+}
+
+/** Says what Space does right now, or nothing where it does nothing. */
+function showKeyHint() {
+  const b = primary();
+  fill($('keyhint'), b ? [h('kbd', { text: 'Space' }), ` ${b.textContent}`] : null);
+}
+
+/** Shrinks the current screen's text until it fits the viewport (see fit.js). */
+function fitScreen() {
+  const section = document.querySelector(`[data-screen-name="${screen}"]`);
+  if (screen === 'lobby') fitChips();
+  else if (['question', 'reveal', 'leaderboard'].includes(screen)) fitText(section);
+}
+window.addEventListener('resize', fitScreen);
+$('q-image').addEventListener('load', fitScreen);
 
 // The host screen is read from afar: messages stay up a little longer there.
 const toast = (text) => showToast(text, 5000);
@@ -238,6 +265,8 @@ function showLobby() {
   $('start').disabled = n === 0;
   $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
   if (screen !== 'lobby') go('lobby');
+  else showKeyHint();
+  fitChips();
 }
 
 /**
@@ -253,7 +282,8 @@ function updateChips(list) {
   const shown = new Set([...box.children].map((li) => li.dataset.id));
   for (const p of list) {
     if (shown.has(String(p.id))) continue;
-    box.appendChild(h('li', { 'data-id': p.id },
+    // Newest first: a player who just joined finds their name at the top.
+    box.prepend(h('li', { 'data-id': p.id },
       h('button', {
         type: 'button',
         class: 'chip',
@@ -262,6 +292,16 @@ function updateChips(list) {
         onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
       }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
   }
+  const n = list.length;
+  box.dataset.density = n > 60 ? 'tight' : n > 20 ? 'dense' : 'normal';
+  fitChips();
+}
+
+// The "+N more" chip for the names that do not fit (the count also shows everyone).
+const moreChip = h('li', { class: 'more-item' }, h('span', { class: 'chip more', text: '' }));
+
+function fitChips() {
+  if (screen === 'lobby') fitList($('players'), moreChip);
 }
 
 /** Two clicks to do something destructive, without a blocking dialog. */
@@ -396,26 +436,31 @@ function forget() {
 
 $('start').addEventListener('click', () => conn.send({ type: 'start' }) || toast('Not connected yet.'));
 $('next').addEventListener('click', () => conn.send({ type: 'next' }) || toast('Not connected yet.'));
-$('end').addEventListener('click', (e) => {
-  const b = e.currentTarget;
-  if (!b.classList.contains('confirm')) b.textContent = 'Click again to end';
-  confirmThen(b, () => conn.send({ type: 'end' }));
-  setTimeout(() => { b.textContent = 'End game'; }, 3000);
+let endTimer = null;
+function resetEnd() {
+  clearTimeout(endTimer);
+  $('end').classList.remove('confirm');
+  $('end').textContent = 'End game';
+}
+$('end').addEventListener('click', () => {
+  const b = $('end');
+  if (b.classList.contains('confirm')) {
+    resetEnd();
+    conn.send({ type: 'end' });
+    return;
+  }
+  b.classList.add('confirm');
+  b.textContent = 'Click again to end the game for everyone';
+  endTimer = setTimeout(resetEnd, 4000);
 });
 $('new-game').addEventListener('click', () => {
   forget();
   conn.restart();
 });
 
-// Space or Enter moves on, unless a control has focus (then it does its own thing).
-document.addEventListener('keydown', (e) => {
-  if (e.key !== ' ' && e.key !== 'Enter') return;
-  if (e.target.closest('button, a, input, select, textarea, summary, label')) return;
-  const target = ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled);
-  if (target) {
-    e.preventDefault();
-    target.click();
-  }
+// In a game, Space and Enter only ever press the primary button (see hostkeys.js).
+bindHostKeys(() => !['loading', 'setup'].includes(screen), {
+  ' ': () => primary()?.click(),
 });
 
 conn.connect();
