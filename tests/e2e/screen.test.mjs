@@ -76,9 +76,9 @@ async function outOfView(page, selectors) {
     const bad = [];
     const bar = document.querySelector('[data-testid=control-bar]').getBoundingClientRect();
     const bottom = Math.min(window.innerHeight, bar.top);
-    if (document.documentElement.scrollHeight > window.innerHeight) {
-      bad.push(`page is ${document.documentElement.scrollHeight} px tall`);
-    }
+    const page = document.documentElement;
+    if (page.scrollHeight > window.innerHeight) bad.push(`page is ${page.scrollHeight} px tall`);
+    if (page.scrollWidth > window.innerWidth) bad.push(`page is ${page.scrollWidth} px wide`);
     for (const sel of list) {
       const els = [...document.querySelectorAll(sel)];
       if (!els.length) bad.push(`${sel}: missing`);
@@ -162,12 +162,33 @@ for (const size of SIZES) {
     assert.deepEqual(await outOfView(hp, ['#q-text', '#q-image', '#q-timer', '.host-choices .choice']), [], `picture question at ${tag}`);
     await shot(hp, `screen-${tag}-03-picture-question`);
 
-    // A first click on End game asks in words; Space then does "next", never the end.
+    // P holds the clock, + adds 15 s (exactly, while held), P runs it again.
+    await hp.keyboard.press('p');
+    await hp.waitForSelector('#q-paused:visible');
+    const held = Number(await hp.textContent('#q-timer'));
+    await hp.keyboard.press('+');
+    await hp.waitForFunction((n) => Number(document.getElementById('q-timer').textContent) === n, held + 15);
+    await shot(hp, `screen-${tag}-03b-paused`);
+    await hp.keyboard.press('p');
+    await hp.waitForSelector('#q-paused', { state: 'hidden' });
+
+    // A first click on End game asks in words; Space then does "next", never the end,
+    // and with most of the time left it asks once more before closing the question.
     await hp.click('#end');
     assert.match(await hp.textContent('#end'), /again.*end the game/i);
     await hp.keyboard.press('Space');
-    await closeEarly(hp);
+    await hp.waitForSelector('[data-testid=close-early]:visible');
+    assert.match(await hp.textContent('[data-testid=close-early]'), /Close with \d+ s left\? Space again/);
+    assert.equal(await hp.evaluate(() => document.body.dataset.screen), 'question');
+    assert.deepEqual(await outOfView(hp, []), [], `page while asking at ${tag}`);
+    const wide = await hp.evaluate(() => [...document.querySelectorAll('[data-testid=control-bar] > :not([hidden])')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.id));
+    assert.deepEqual(wide, [], `controls stay on screen at ${tag}`);
+    await shot(hp, `screen-${tag}-03c-close-early-asks`);
+    await hp.keyboard.press('Space');
     await screen(hp, 'reveal');
+    // Everyone in the room counts: 100 gave no answer.
+    assert.equal(await hp.textContent('.bar-row.none .bar-count'), String(PLAYERS));
     assert.deepEqual(await outOfView(hp, ['#r-text', '.bar-row', '#r-explanation']), [], `picture reveal at ${tag}`);
     await shot(hp, `screen-${tag}-04-picture-reveal`);
 
@@ -179,7 +200,7 @@ for (const size of SIZES) {
     assert.deepEqual(await outOfView(hp, ['#q-text', '#q-timer', '.host-choices .choice']), [], `six long answers at ${tag}`);
     await shot(hp, `screen-${tag}-05-six-answers`);
     await hp.keyboard.press('Space');
-    await closeEarly(hp);
+    await hp.keyboard.press('Space');
     await screen(hp, 'reveal');
     assert.deepEqual(await outOfView(hp, ['#r-text', '.bar-row', '#r-explanation']), [], `six-answer reveal at ${tag}`);
     await shot(hp, `screen-${tag}-06-six-answers-reveal`);
@@ -193,9 +214,4 @@ for (const size of SIZES) {
     await crowd.context.close();
     await host.context.close();
   });
-}
-
-/** Space with most of the time left asks first; a second Space closes the question. */
-async function closeEarly(page) {
-  if (await page.locator('[data-testid=close-early]:visible').count()) await page.keyboard.press('Space');
 }
