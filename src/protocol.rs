@@ -87,6 +87,12 @@ pub enum ClientMsg {
     Kick { player_id: PlayerId },
     /// Host: end the game now.
     End,
+    /// Host: stop the open question's clock (answers wait too).
+    Pause,
+    /// Host: start a paused clock again.
+    Unpause,
+    /// Host: give the open question `seconds` more (1 to 120).
+    AddTime { seconds: u32 },
 }
 
 /// The pack a room plays, as announced to its host.
@@ -231,7 +237,18 @@ pub enum ServerMsg {
         /// Image URL, when the question has one.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         image: Option<String>,
+        /// The host paused the clock: `remainingMs` stands still, answers wait.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        paused: bool,
     },
+    /// The open question's clock changed (paused, resumed or extended), to everyone.
+    Clock {
+        question: usize,
+        remaining_ms: u64,
+        paused: bool,
+    },
+    /// To players: the host's screen went away (`connected: false`) or came back.
+    Host { connected: bool },
     /// The answer was taken (says nothing of correctness).
     Answered { question: usize },
     /// To the host while a question is open: how many have answered.
@@ -273,6 +290,9 @@ pub enum ServerMsg {
         /// To each player: their own entry.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         you: Option<RankedPlayer>,
+        /// The host ended the game before its last question.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        ended_early: bool,
     },
     /// The host removed this player.
     Kicked {},
@@ -396,6 +416,7 @@ mod tests {
             round: None,
             points: 1,
             image: None,
+            paused: false,
         };
         assert_eq!(
             serde_json::to_value(&q).unwrap(),

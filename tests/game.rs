@@ -523,3 +523,54 @@ async fn every_bundled_pack_plays_in_a_room() {
         assert_eq!(finished["players"].as_array().unwrap().len(), 1, "{id}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_host_pauses_and_extends_the_clock_and_phones_hear_when_the_host_leaves() {
+    let server = Server::with_test_pack(|_| {});
+    let (mut host, _code, host_token, mut players) =
+        room_with_players(&server, json!({"timeLimitSecs": 60}), &["Ann", "Bob"]).await;
+    let (mut ann, _, _) = players.remove(0);
+    host.send(json!({"type": "start"})).await;
+    host.expect("question").await;
+    ann.expect("question").await;
+
+    host.send(json!({"type": "pause"})).await;
+    let clock = ann.expect("clock").await;
+    assert_eq!(
+        (clock["question"].clone(), clock["paused"].clone()),
+        (json!(0), json!(true))
+    );
+    let left = clock["remainingMs"].as_u64().unwrap();
+    assert!(left > 50_000 && left <= 60_000, "{clock}");
+    assert_eq!(host.expect("clock").await["paused"], true);
+    // Answers wait while the clock is held.
+    ann.send(json!({"type": "answer", "question": 0, "choice": 0}))
+        .await;
+    assert_eq!(ann.expect_error().await, "wrong_phase");
+
+    host.send(json!({"type": "addTime", "seconds": 15})).await;
+    let clock = ann.expect("clock").await;
+    assert_eq!(
+        clock["remainingMs"].as_u64().unwrap(),
+        left + 15_000,
+        "paused: exact"
+    );
+    host.send(json!({"type": "unpause"})).await;
+    let clock = ann.expect("clock").await;
+    assert_eq!(clock["paused"], false);
+    host.send(json!({"type": "addTime", "seconds": 500})).await;
+    assert_eq!(host.expect_error().await, "wrong_phase");
+
+    // The host's laptop closes: the phones are told, and told again when it is back.
+    drop(host);
+    assert_eq!(ann.expect("host").await["connected"], false);
+    let mut host = server.client().await;
+    host.send(json!({"type": "resume", "token": host_token}))
+        .await;
+    host.expect("resumed").await;
+    assert_eq!(ann.expect("host").await["connected"], true);
+
+    // Ended early: the phones' final message says so.
+    host.send(json!({"type": "end"})).await;
+    assert_eq!(ann.expect("finished").await["endedEarly"], true);
+}

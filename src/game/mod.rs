@@ -6,6 +6,7 @@
 //! builds the protocol messages a room sends for each phase.
 
 pub mod names;
+mod pause;
 pub mod scoring;
 pub mod setup;
 
@@ -107,6 +108,8 @@ pub enum Event {
     ProgressChanged,
     /// A player was removed by the host.
     Kicked(PlayerId),
+    /// The open question's clock was paused, resumed or extended: tell everyone.
+    ClockChanged,
 }
 
 /// A refused request; each maps to a protocol error code.
@@ -167,6 +170,12 @@ pub struct Game {
     connected_eligible: usize,
     /// How many of those have answered.
     answered_connected: usize,
+    /// When the host paused the open question's clock (see pause.rs).
+    #[serde(default)]
+    paused_at: Option<Millis>,
+    /// The host ended the game before its last question.
+    #[serde(default)]
+    ended_early: bool,
     /// Player ids, best first, as of the last close of a question.
     order: Vec<PlayerId>,
     /// Rank by player id, as of `order`.
@@ -189,6 +198,8 @@ impl Game {
             counts: Vec::new(),
             connected_eligible: 0,
             answered_connected: 0,
+            paused_at: None,
+            ended_early: false,
             order: Vec::new(),
             ranks: Vec::new(),
             name_keys: HashSet::new(),
@@ -230,6 +241,7 @@ impl Game {
     /// The next moment something happens by itself: a question's timer or an auto-advance.
     pub fn deadline(&self) -> Option<Millis> {
         match self.phase {
+            Phase::Question { .. } if self.paused_at.is_some() => None,
             Phase::Question { deadline, .. } => Some(deadline),
             _ => self.advance_at,
         }
@@ -246,6 +258,9 @@ impl Game {
         {
             *opened_at += paused_ms;
             *deadline += paused_ms;
+        }
+        if let Some(at) = &mut self.paused_at {
+            *at += paused_ms;
         }
         if let Some(at) = &mut self.advance_at {
             *at += paused_ms;
@@ -362,6 +377,13 @@ impl Game {
             // Score what was answered so far, so nobody loses points by the end.
             self.close_question(now);
         }
+        self.ended_early = match self.phase {
+            Phase::Lobby => true,
+            Phase::Reveal { index } | Phase::Leaderboard { index } => {
+                index + 1 < self.questions.len()
+            }
+            _ => false,
+        };
         self.finish();
         Ok(vec![Event::PhaseChanged])
     }
@@ -369,7 +391,7 @@ impl Game {
     /// Lets time pass: closes a question whose timer ran out, or auto-advances.
     pub fn tick(&mut self, now: Millis) -> Vec<Event> {
         match self.phase {
-            Phase::Question { deadline, .. } if now >= deadline => {
+            Phase::Question { deadline, .. } if self.paused_at.is_none() && now >= deadline => {
                 self.close_question(deadline);
                 vec![Event::PhaseChanged]
             }
@@ -398,6 +420,11 @@ impl Game {
         else {
             return Err(GameError::WrongPhase("no question is open"));
         };
+        if question == index && self.paused_at.is_some() {
+            return Err(GameError::WrongPhase(
+                "the clock is paused: answer when it runs again",
+            ));
+        }
         if question != index || now >= deadline {
             return Err(GameError::TooLate);
         }
@@ -543,6 +570,7 @@ impl Game {
             deadline: now + q.time_limit_ms,
         };
         self.advance_at = None;
+        self.paused_at = None;
         self.counts = vec![0; q.choices.len()];
         self.connected_eligible = self
             .active_players()
@@ -556,6 +584,7 @@ impl Game {
             return;
         };
         let limit = self.questions[index].time_limit_ms;
+        self.paused_at = None;
         for p in self.players.iter_mut().filter(|p| !p.kicked) {
             match p.answers[index] {
                 Some(a) => {
@@ -594,23 +623,26 @@ impl Game {
     }
 
     /// Ranks players by score (higher first), then total answer time (lower first).
+    /// Time only breaks ties between points: at 0 points a fast wrong answer is no
+    /// better than none, so everyone on 0 shares a rank.
     fn rerank(&mut self) {
+        let tie_time = |p: &Player| if p.score == 0 { 0 } else { p.total_time_ms };
         let mut order: Vec<&Player> = self.active_players().collect();
         order.sort_by(|a, b| {
             b.score
                 .cmp(&a.score)
-                .then(a.total_time_ms.cmp(&b.total_time_ms))
+                .then(tie_time(a).cmp(&tie_time(b)))
                 .then(a.id.cmp(&b.id))
         });
         let mut ranks = vec![0; self.players.len()];
         let mut prev: Option<(u32, Millis, u32)> = None;
         for (i, p) in order.iter().enumerate() {
             let rank = match prev {
-                Some((score, time, rank)) if score == p.score && time == p.total_time_ms => rank,
+                Some((score, time, rank)) if score == p.score && time == tie_time(p) => rank,
                 _ => i as u32 + 1,
             };
             ranks[p.id.0 as usize] = rank;
-            prev = Some((p.score, p.total_time_ms, rank));
+            prev = Some((p.score, tie_time(p), rank));
         }
         self.order = order.iter().map(|p| p.id).collect();
         self.ranks = ranks;
@@ -700,10 +732,11 @@ impl Game {
             text: q.text.clone(),
             choices: q.choices.clone(),
             time_limit_ms: q.time_limit_ms,
-            remaining_ms: deadline.saturating_sub(now),
+            remaining_ms: deadline.saturating_sub(self.paused_at.unwrap_or(now)),
             round: q.round.clone(),
             points: q.multiplier,
             image: q.image.clone(),
+            paused: self.paused_at.is_some(),
         })
     }
 
@@ -791,6 +824,7 @@ impl Game {
             game_id: game_id.to_string(),
             count: self.order.len(),
             you: None,
+            ended_early: self.ended_early,
         })
     }
 

@@ -214,16 +214,112 @@ fn exact_ties_share_a_rank() {
 }
 
 #[test]
-fn an_unanswered_question_costs_its_full_time_in_ties() {
+fn everyone_on_zero_points_shares_a_rank() {
     let mut g = game(2);
     let ann = join(&mut g, "Ann");
     let bob = join(&mut g, "Bob");
+    let cy = join(&mut g, "Cy");
     g.start(T0).unwrap();
-    // Q0 (correct 0): Ann wrong at 1 s, Bob silent. Both 0 points.
+    // Q0 (correct 0): Ann wrong at 1 s, Bob silent, Cy right. A fast wrong answer is no
+    // better than none: Ann and Bob tie behind Cy.
     g.answer(ann, 0, 1, T0 + 1000).unwrap();
+    g.answer(cy, 0, 0, T0 + 5000).unwrap();
     g.tick(T0 + 20_000);
-    assert_eq!(g.rank(ann), 1, "Ann answered faster than Bob's full 20 s");
-    assert_eq!(g.rank(bob), 2);
+    assert_eq!(g.rank(cy), 1);
+    assert_eq!((g.rank(ann), g.rank(bob)), (2, 2));
+    // With points, time still breaks ties: an unanswered question costs its full limit.
+    g.next(T0 + 21_000).unwrap();
+    g.next(T0 + 22_000).unwrap();
+    g.answer(ann, 1, 1, T0 + 23_000).unwrap();
+    g.answer(bob, 1, 1, T0 + 24_000).unwrap();
+    g.tick(T0 + 42_000);
+    assert!(g.rank(ann) < g.rank(bob), "Ann was faster over the game");
+}
+
+#[test]
+fn a_paused_clock_stands_still_and_waits_for_answers() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    join(&mut g, "Bob");
+    g.start(T0).unwrap();
+    assert_eq!(g.pause(T0 + 5_000).unwrap(), vec![Event::ClockChanged]);
+    assert!(g.paused());
+    assert_eq!(g.deadline(), None, "nothing closes a paused question");
+    assert!(g.tick(T0 + 60_000).is_empty());
+    assert_eq!(
+        g.answer(ann, 0, 0, T0 + 60_000).unwrap_err().code(),
+        ErrorCode::WrongPhase
+    );
+    let Some(ServerMsg::Clock {
+        remaining_ms,
+        paused,
+        ..
+    }) = g.clock_msg(T0 + 60_000)
+    else {
+        panic!()
+    };
+    assert_eq!((remaining_ms, paused), (15_000, true));
+    let Some(ServerMsg::Question {
+        remaining_ms,
+        paused,
+        ..
+    }) = g.question_msg(T0 + 60_000)
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (remaining_ms, paused),
+        (15_000, true),
+        "a reload while paused"
+    );
+    // Resumed 55 s later: the 15 s left are still there, and the 55 s do not cost points.
+    g.resume(T0 + 60_000).unwrap();
+    assert_eq!(g.deadline(), Some(T0 + 75_000));
+    g.answer(ann, 0, 0, T0 + 60_100).unwrap();
+    g.tick(T0 + 75_000);
+    assert_eq!(
+        g.reveal_you(ann).unwrap().points,
+        scoring::points(Scoring::Speed, true, 5_100, 20_000, 1, 1)
+    );
+}
+
+#[test]
+fn extra_time_moves_the_deadline() {
+    let mut g = game(1);
+    join(&mut g, "Ann");
+    assert!(g.add_time(15, T0).is_err(), "no question open");
+    g.start(T0).unwrap();
+    g.add_time(15, T0 + 1_000).unwrap();
+    assert_eq!(g.deadline(), Some(T0 + 35_000));
+    assert!(g.add_time(0, T0).is_err());
+    assert!(g.add_time(121, T0).is_err());
+    assert!(g.tick(T0 + 20_000).is_empty(), "the old deadline passes");
+    assert_eq!(g.tick(T0 + 35_000), vec![Event::PhaseChanged]);
+    assert!(g.pause(T0 + 36_000).is_err(), "closed");
+}
+
+#[test]
+fn the_finished_message_says_when_the_host_ended_early() {
+    let ended = |steps: usize| {
+        let mut g = game(2);
+        join(&mut g, "Ann");
+        g.start(T0).unwrap();
+        for i in 0..steps {
+            g.next(T0 + 1_000 * i as u64).unwrap();
+        }
+        if g.phase() != Phase::Finished {
+            g.end(T0 + 10_000).unwrap();
+        }
+        let Some(ServerMsg::Finished { ended_early, .. }) = g.finished_msg("g") else {
+            panic!()
+        };
+        ended_early
+    };
+    assert!(ended(0), "ended during the first question");
+    assert!(ended(2), "ended on the first question's leaderboard");
+    assert!(!ended(4), "ended on the last reveal: nothing was cut");
+    assert!(!ended(5), "ended on the last leaderboard");
+    assert!(!ended(6), "played to the end");
 }
 
 #[test]

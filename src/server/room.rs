@@ -104,6 +104,9 @@ pub enum HostAction {
     Next,
     Kick(PlayerId),
     End,
+    Pause,
+    Unpause,
+    AddTime(u32),
 }
 
 impl RoomHandle {
@@ -408,7 +411,11 @@ impl Room {
                 resumed,
                 reply,
             } => {
+                let was_away = self.host.is_none();
                 self.host = Some(conn);
+                if was_away {
+                    self.tell_players_host(true);
+                }
                 if resumed {
                     self.send_current_phase_to_host();
                 } else {
@@ -442,6 +449,7 @@ impl Room {
                     self.player_tokens.insert(player, token);
                     self.players.insert(player, conn);
                     self.send(Target::Player(player), joined.to_json().into());
+                    self.tell_player_if_host_away(player);
                     let _ = reply.send(Ok(player));
                     let in_lobby = self.game.phase() == Phase::Lobby;
                     if !in_lobby {
@@ -480,6 +488,7 @@ impl Room {
                 // A second tab takes over; the old connection is closed by dropping it.
                 self.players.insert(player, conn);
                 self.send(Target::Player(player), resumed.to_json().into());
+                self.tell_player_if_host_away(player);
                 let _ = reply.send(Ok(player));
                 let events = self.game.set_connected(player, true, now);
                 self.send_current_phase_to_player(player);
@@ -494,6 +503,9 @@ impl Room {
                     HostAction::Next => self.game.next(now),
                     HostAction::End => self.game.end(now),
                     HostAction::Kick(player) => self.game.kick(player),
+                    HostAction::Pause => self.game.pause(now),
+                    HostAction::Unpause => self.game.resume(now),
+                    HostAction::AddTime(secs) => self.game.add_time(secs, now),
                 };
                 self.reply_or_process(None, result);
             }
@@ -513,6 +525,7 @@ impl Room {
                 None => {
                     if self.host.as_ref().map(|h| h.id) == Some(conn_id) {
                         self.host = None;
+                        self.tell_players_host(false);
                     }
                 }
                 Some(player) => {
@@ -582,6 +595,12 @@ impl Room {
                     self.snapshot_soon();
                 }
                 Event::ProgressChanged => self.progress_changed(),
+                Event::ClockChanged => {
+                    if let Some(msg) = self.game.clock_msg(self.clock.now()) {
+                        self.broadcast_to_question(msg.to_json().into());
+                    }
+                    self.snapshot_soon();
+                }
                 Event::Kicked(player) => {
                     self.send(
                         Target::Player(player),
@@ -727,6 +746,45 @@ impl Room {
         }
     }
 
+    /// Tells every player that the host's screen went away or came back, so phones
+    /// do not sit on an old screen without a word.
+    fn tell_players_host(&mut self, connected: bool) {
+        if self.game.phase() == Phase::Finished {
+            return;
+        }
+        let bytes: Frame = ServerMsg::Host { connected }.to_json().into();
+        for (player, conn) in &self.players {
+            if !conn.out.send(&bytes) {
+                self.failed.push(Target::Player(*player));
+            }
+        }
+    }
+
+    /// A player who arrives while the host is away hears so at once.
+    fn tell_player_if_host_away(&mut self, player: PlayerId) {
+        if self.host.is_none() && self.game.phase() != Phase::Finished {
+            let bytes: Frame = ServerMsg::Host { connected: false }.to_json().into();
+            self.send(Target::Player(player), bytes);
+        }
+    }
+
+    /// Sends `bytes` to the host and to the players who may answer the open question.
+    fn broadcast_to_question(&mut self, bytes: Frame) {
+        let Phase::Question { index, .. } = self.game.phase() else {
+            return;
+        };
+        self.send(Target::Host, bytes.clone());
+        for (player, conn) in &self.players {
+            let eligible = self
+                .game
+                .player(*player)
+                .is_some_and(|p| p.first_question <= index);
+            if eligible && !conn.out.send(&bytes) {
+                self.failed.push(Target::Player(*player));
+            }
+        }
+    }
+
     /// The shared part of a player's `finished`: at most [`FINISHED_LIST_MAX`] players.
     fn player_finished(&self) -> String {
         self.game
@@ -837,6 +895,7 @@ impl Room {
                 Target::Host => {
                     if self.host.take().is_some() {
                         tracing::warn!(code = %self.code, "dropped the host connection: not reading");
+                        self.tell_players_host(false);
                     }
                 }
                 Target::Player(p) => {

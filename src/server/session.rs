@@ -346,6 +346,9 @@ impl Session {
             ClientMsg::Start => self.host_action(HostAction::Start).await,
             ClientMsg::Next => self.host_action(HostAction::Next).await,
             ClientMsg::End => self.host_action(HostAction::End).await,
+            ClientMsg::Pause => self.host_action(HostAction::Pause).await,
+            ClientMsg::Unpause => self.host_action(HostAction::Unpause).await,
+            ClientMsg::AddTime { seconds } => self.host_action(HostAction::AddTime(seconds)).await,
             ClientMsg::Kick { player_id } => self.host_action(HostAction::Kick(player_id)).await,
         }
     }

@@ -20,19 +20,20 @@ function cleanEnv() {
  * Spawns the server binary (QUIZNIGHT_BIN or target/debug/quiznight); resolves to
  * {url, key, hostLink, stop, packs, log}: `key` is the host key from the printed host link.
  * With `ownPacks`, the server gets a temporary copy of questions/, so tests that save packs
- * never write into the repository.
+ * never write into the repository. `packsDir` serves another folder of packs; `args` are
+ * more `serve` flags (e.g. a higher join rate for a room filled from one address).
  */
-export async function startServer({ ownPacks = false } = {}) {
+export async function startServer({ ownPacks = false, packsDir = null, args = [] } = {}) {
   const bin = process.env.QUIZNIGHT_BIN || path.join(ROOT, 'target/debug/quiznight');
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}; run \`cargo build\` first`);
   const data = mkdtempSync(path.join(tmpdir(), 'quiznight-e2e-'));
-  let packs = path.join(ROOT, 'questions');
+  let packs = packsDir || path.join(ROOT, 'questions');
   if (ownPacks) {
     packs = path.join(data, 'packs');
     cpSync(path.join(ROOT, 'questions'), packs, { recursive: true });
   }
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '--data', data,
-    '--packs', packs], {
+    '--packs', packs, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...cleanEnv(), RUST_LOG: process.env.RUST_LOG || 'quiznight=warn' },

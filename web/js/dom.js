@@ -81,6 +81,7 @@ export class Countdown {
   start(remainingMs, limitMs) {
     this.stop();
     const end = performance.now() + remainingMs;
+    this.end = end;
     const tick = () => {
       const left = Math.max(0, end - performance.now());
       this.el.textContent = String(Math.ceil(left / 1000));
@@ -94,6 +95,18 @@ export class Countdown {
   stop() {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+  /** Shows `remainingMs` standing still (a paused clock). */
+  hold(remainingMs, limitMs) {
+    this.stop();
+    this.end = performance.now() + remainingMs;
+    this.el.textContent = String(Math.ceil(remainingMs / 1000));
+    this.el.classList.toggle('urgent', remainingMs <= 5000);
+    if (this.onTick) this.onTick(remainingMs, limitMs);
+  }
+  /** Milliseconds left (0 when stopped at the end). */
+  remaining() {
+    return this.end ? Math.max(0, this.end - performance.now()) : 0;
   }
 }
 

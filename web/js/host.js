@@ -6,6 +6,8 @@ import { Connection, errorText } from './socket.js';
 import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
+import { fitText, fitList } from './fit.js';
+import { bindHostKeys } from './hostkeys.js';
 
 const KEY = 'quiznight.host';
 const RING = 2 * Math.PI * 45;
@@ -19,6 +21,9 @@ let packs = [];
 let players = [];
 // Players in the room, from the server's `count` (the host's list is complete anyway).
 let playerCount = 0;
+// Players who may answer the open question (from `progress`): the reveal counts them all.
+let questionPlayers = 0;
+let paused = false;
 let screen = 'loading';
 
 const ring = $('ring');
@@ -51,8 +56,36 @@ function go(name) {
   $('next').hidden = !['question', 'reveal', 'leaderboard'].includes(name);
   $('end').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
   $('new-game').hidden = name !== 'finished';
+  $('pause').hidden = name !== 'question';
+  $('add-time').hidden = name !== 'question';
+  askedToClose(false);
   $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
+  document.body.classList.toggle('in-game', inGame);
+  // A half-made confirmation does not carry over to the next screen.
+  resetEnd();
+  showKeyHint();
+  fitScreen();
 }
+
+/** The primary button on screen (what Space does), or null where there is none. */
+function primary() {
+  return ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled) || null;
+}
+
+/** Says what Space does right now, or nothing where it does nothing. */
+function showKeyHint() {
+  const b = primary();
+  fill($('keyhint'), b ? [h('kbd', { text: 'Space' }), ` ${b.textContent}`] : null);
+}
+
+/** Shrinks the current screen's text until it fits the viewport (see fit.js). */
+function fitScreen() {
+  const section = document.querySelector(`[data-screen-name="${screen}"]`);
+  if (screen === 'lobby') fitChips();
+  else if (['question', 'reveal', 'leaderboard'].includes(screen)) fitText(section);
+}
+window.addEventListener('resize', fitScreen);
+$('q-image').addEventListener('load', fitScreen);
 
 // The host screen is read from afar: messages stay up a little longer there.
 const toast = (text) => showToast(text, 5000);
@@ -79,7 +112,11 @@ function handle(msg) {
       onQuestion(msg);
       break;
     case 'progress':
+      questionPlayers = msg.players;
       $('q-answered').textContent = `${msg.answered} / ${msg.players} answered`;
+      break;
+    case 'clock':
+      if (screen === 'question' && question?.index === msg.question) showClock(msg.remainingMs, msg.paused);
       break;
     case 'reveal':
       onReveal(msg);
@@ -257,6 +294,8 @@ function showLobby() {
   $('start').disabled = n === 0;
   $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
   if (screen !== 'lobby') go('lobby');
+  else showKeyHint();
+  fitChips();
 }
 
 /**
@@ -272,7 +311,8 @@ function updateChips(list) {
   const shown = new Set([...box.children].map((li) => li.dataset.id));
   for (const p of list) {
     if (shown.has(String(p.id))) continue;
-    box.appendChild(h('li', { 'data-id': p.id },
+    // Newest first: a player who just joined finds their name at the top.
+    box.prepend(h('li', { 'data-id': p.id },
       h('button', {
         type: 'button',
         class: 'chip',
@@ -281,6 +321,16 @@ function updateChips(list) {
         onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
       }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
   }
+  const n = list.length;
+  box.dataset.density = n > 60 ? 'tight' : n > 20 ? 'dense' : 'normal';
+  fitChips();
+}
+
+// The "+N more" chip for the names that do not fit (the count also shows everyone).
+const moreChip = h('li', { class: 'more-item' }, h('span', { class: 'chip more', text: '' }));
+
+function fitChips() {
+  if (screen === 'lobby') fitList($('players'), moreChip);
 }
 
 /** Two clicks to do something destructive, without a blocking dialog. */
@@ -301,7 +351,7 @@ function header(msg, prefix) {
 }
 
 function onQuestion(msg) {
-  question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices };
+  question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices, timeLimitMs: msg.timeLimitMs };
   save(`${KEY}.question`, question);
   document.body.dataset.question = String(msg.index);
   header(msg, 'q');
@@ -313,8 +363,43 @@ function onQuestion(msg) {
   fill(box, msg.choices.map((text, i) => h('div', { class: `choice c${i}` },
     badge(i), h('span', { class: 'choice-text', text }))));
   $('next').textContent = 'Show the answer';
+  questionPlayers = playerCount;
   go('question');
-  timer.start(msg.remainingMs, msg.timeLimitMs);
+  showClock(msg.remainingMs, Boolean(msg.paused));
+}
+
+/** Runs or holds the question's clock; the ring shows the share of the (extended) time left. */
+function showClock(remainingMs, isPaused) {
+  question.limitMs = Math.max(question.limitMs || 0, question.timeLimitMs || 0, remainingMs);
+  paused = isPaused;
+  $('q-paused').hidden = !paused;
+  $('pause').textContent = paused ? 'Resume' : 'Pause';
+  $('pause').setAttribute('aria-pressed', String(paused));
+  if (paused) timer.hold(remainingMs, question.limitMs);
+  else timer.start(remainingMs, question.limitMs);
+}
+
+// Closing a question early with more than half its time left takes a second press.
+let closeTimer = null;
+function askedToClose(ask) {
+  clearTimeout(closeTimer);
+  const el = $('close-early');
+  el.hidden = !ask;
+  $('keyhint').hidden = ask;
+  if (ask) {
+    el.textContent = `Close with ${Math.ceil(timer.remaining() / 1000)} s left? Space again`;
+    closeTimer = setTimeout(() => askedToClose(false), 5000);
+  }
+}
+
+function next() {
+  if (screen === 'question' && $('close-early').hidden && !paused
+      && timer.remaining() > (question?.limitMs || 0) / 2) {
+    askedToClose(true);
+    return;
+  }
+  askedToClose(false);
+  if (!conn.send({ type: 'next' })) toast('Not connected yet.');
 }
 
 function onReveal(msg) {
@@ -325,8 +410,11 @@ function onReveal(msg) {
   sizeText($('r-text'), q ? q.text : '', [60, 120]);
   const total = msg.counts.reduce((a, b) => a + b, 0);
   const rightCount = msg.counts.reduce((a, n, i) => a + (right.has(i) ? n : 0), 0);
-  $('r-summary').textContent = total ? `${rightCount} of ${total} got it right` : 'Nobody answered';
-  const max = Math.max(1, ...msg.counts);
+  // Everyone who could answer counts, not only those who did.
+  const everyone = Math.max(total, questionPlayers || playerCount);
+  const silent = everyone - total;
+  $('r-summary').textContent = total ? `${rightCount} of ${everyone} got it right` : 'Nobody answered';
+  const max = Math.max(1, silent, ...msg.counts);
   const chart = $('r-chart');
   chart.dataset.count = String(msg.counts.length);
   chart.setAttribute('aria-label', msg.counts.map((n, i) =>
@@ -339,6 +427,14 @@ function onReveal(msg) {
     h('div', { class: 'bar-track' },
       h('div', { class: 'bar', style: `width:${(n / max) * 100}%` }),
       h('span', { class: 'bar-count', text: n })))));
+  if (silent > 0) {
+    chart.appendChild(h('div', { class: 'bar-row none' },
+      h('div', { class: 'choice static' }, h('span', { class: 'choice-text', text: 'No answer' })),
+      h('div', { class: 'bar-track' },
+        h('div', { class: 'bar', style: `width:${(silent / max) * 100}%` }),
+        h('span', { class: 'bar-count', text: silent }))));
+  }
+  chart.setAttribute('aria-label', `${chart.getAttribute('aria-label')}${silent ? `, no answer: ${silent}` : ''}`);
   const ex = $('r-explanation');
   ex.hidden = !msg.explanation;
   ex.dataset.size = msg.counts.length > 4 || (msg.explanation || '').length > 140 ? 'long' : 'normal';
@@ -414,27 +510,58 @@ function forget() {
 // --- Controls -------------------------------------------------------------------
 
 $('start').addEventListener('click', () => conn.send({ type: 'start' }) || toast('Not connected yet.'));
-$('next').addEventListener('click', () => conn.send({ type: 'next' }) || toast('Not connected yet.'));
-$('end').addEventListener('click', (e) => {
-  const b = e.currentTarget;
-  if (!b.classList.contains('confirm')) b.textContent = 'Click again to end';
-  confirmThen(b, () => conn.send({ type: 'end' }));
-  setTimeout(() => { b.textContent = 'End game'; }, 3000);
+$('next').addEventListener('click', next);
+$('pause').addEventListener('click', togglePause);
+$('add-time').addEventListener('click', addTime);
+$('fullscreen').addEventListener('click', toggleFullscreen);
+
+function togglePause() {
+  if (screen !== 'question') return;
+  askedToClose(false);
+  if (!conn.send({ type: paused ? 'unpause' : 'pause' })) toast('Not connected yet.');
+}
+
+function addTime() {
+  if (screen !== 'question') return;
+  if (!conn.send({ type: 'addTime', seconds: 15 })) toast('Not connected yet.');
+}
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  else document.documentElement.requestFullscreen?.().catch(() => toast('This browser would not go fullscreen.'));
+}
+document.addEventListener('fullscreenchange', () => {
+  $('fullscreen').textContent = document.fullscreenElement ? 'Exit fullscreen' : 'Fullscreen';
+});
+let endTimer = null;
+function resetEnd() {
+  clearTimeout(endTimer);
+  $('end').classList.remove('confirm');
+  $('end').textContent = 'End game';
+}
+$('end').addEventListener('click', () => {
+  const b = $('end');
+  if (b.classList.contains('confirm')) {
+    resetEnd();
+    conn.send({ type: 'end' });
+    return;
+  }
+  b.classList.add('confirm');
+  b.textContent = 'Click again to end the game';
+  endTimer = setTimeout(resetEnd, 4000);
 });
 $('new-game').addEventListener('click', () => {
   forget();
   conn.restart();
 });
 
-// Space or Enter moves on, unless a control has focus (then it does its own thing).
-document.addEventListener('keydown', (e) => {
-  if (e.key !== ' ' && e.key !== 'Enter') return;
-  if (e.target.closest('button, a, input, select, textarea, summary, label')) return;
-  const target = ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled);
-  if (target) {
-    e.preventDefault();
-    target.click();
-  }
+// In a game, Space and Enter only ever press the primary button (see hostkeys.js).
+bindHostKeys(() => !['loading', 'setup'].includes(screen), {
+  ' ': () => primary()?.click(),
+  p: togglePause,
+  '+': addTime,
+  '=': addTime, // the + key without Shift on many layouts
+  f: toggleFullscreen,
 });
 
 conn.connect();

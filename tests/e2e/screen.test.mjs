@@ -1,0 +1,217 @@
+// The big screen fits the projector: with 100 players the room code, URL and QR stay in
+// view; a 16:9 picture with four answers, six 80-character answers and their reveals
+// with explanations all sit above the control bar; Space after a first click on
+// "End game" or on a player's chip neither ends the game nor kicks anyone.
+// At 1366x768 and 1920x1080; screenshots in tests/e2e/artifacts/screen-*.png.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer } from './server.mjs';
+import { launch, openPage, shot } from './browser.mjs';
+
+const PLAYERS = 100;
+const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+const long = (letter) => `${letter}: an answer written out at length to fill eighty characters of text on screen`.slice(0, 80);
+
+const PACK = `
+title = "Screen test"
+language = "en"
+time_limit = 200
+
+[[rounds]]
+name = "Pictures"
+
+[[rounds.questions]]
+text = "Which city skyline is shown in this wide picture taken at sunset last summer?"
+choices = ["Paris", "Rome", "Madrid", "Berlin"]
+answer = 0
+image = "images/wide.svg"
+explanation = "The picture shows a made-up skyline in a sixteen by nine frame; the test only needs its size, not its content, and this sentence only needs length."
+
+[[rounds.questions]]
+text = "Which of these six long answers is the right one, when every answer is eighty characters long?"
+choices = [${['A', 'B', 'C', 'D', 'E', 'F'].map((l) => JSON.stringify(long(l))).join(', ')}]
+answer = 4
+explanation = "E is right. This explanation is long on purpose: two full sentences that a quiz master would read aloud to the room while everyone looks at the big screen, well over two hundred characters in all."
+`;
+
+const WIDE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 16 9">
+<rect width="16" height="9" fill="#f4a261"/><rect y="5" width="16" height="4" fill="#264653"/>
+<rect x="2" y="2" width="2" height="4" fill="#2a9d8f"/><rect x="7" y="1" width="1.5" height="5" fill="#e76f51"/></svg>`;
+
+let server;
+let chrome;
+let packs;
+
+before(async () => {
+  packs = mkdtempSync(path.join(tmpdir(), 'quiznight-screen-'));
+  mkdirSync(path.join(packs, 'images'));
+  writeFileSync(path.join(packs, 'screen.toml'), PACK);
+  writeFileSync(path.join(packs, 'images/wide.svg'), WIDE_SVG);
+  // 100 players join from one address within a second or two.
+  server = await startServer({ packsDir: packs, args: ['--joins-per-ip-per-sec', '1000'] });
+  chrome = await launch();
+});
+
+after(async () => {
+  await chrome?.close();
+  await server?.stop();
+  if (packs) rmSync(packs, { recursive: true, force: true });
+});
+
+async function screen(page, name, index) {
+  const q = index === undefined ? '' : `[data-question="${index}"]`;
+  await page.waitForSelector(`body[data-screen="${name}"]${q}`, { state: 'attached' });
+}
+
+/**
+ * Every element matching one of `selectors` that is not fully inside the viewport and
+ * above the control bar, as "selector: why"; also a page taller than the viewport.
+ */
+async function outOfView(page, selectors) {
+  return page.evaluate((list) => {
+    const bad = [];
+    const bar = document.querySelector('[data-testid=control-bar]').getBoundingClientRect();
+    const bottom = Math.min(window.innerHeight, bar.top);
+    const page = document.documentElement;
+    if (page.scrollHeight > window.innerHeight) bad.push(`page is ${page.scrollHeight} px tall`);
+    if (page.scrollWidth > window.innerWidth) bad.push(`page is ${page.scrollWidth} px wide`);
+    for (const sel of list) {
+      const els = [...document.querySelectorAll(sel)];
+      if (!els.length) bad.push(`${sel}: missing`);
+      for (const [i, el] of els.entries()) {
+        const r = el.getBoundingClientRect();
+        const why = [];
+        if (r.width < 1 || r.height < 1) why.push('not shown');
+        if (r.top < -0.5 || r.left < -0.5) why.push(`starts at ${r.left},${r.top}`);
+        if (r.right > window.innerWidth + 0.5) why.push(`right edge ${r.right}`);
+        if (r.bottom > bottom + 0.5) why.push(`bottom ${Math.round(r.bottom)} > ${Math.round(bottom)}`);
+        if (why.length) bad.push(`${sel}[${i}]: ${why.join(', ')}`);
+      }
+    }
+    return bad;
+  }, selectors);
+}
+
+/** Joins `n` players to room `code` over raw WebSockets from `page` (they stay while it lives). */
+async function fillRoom(page, code, n) {
+  await page.evaluate(([room, count]) => new Promise((resolve, reject) => {
+    const first = ['Ada', 'Bartholomew', 'Cy', 'Dolores Umbridge', 'Eve', 'Fitzgerald', 'Gu', 'Hannelore'];
+    let joined = 0;
+    const timer = setTimeout(() => reject(new Error(`only ${joined} joined`)), 30000);
+    window.__players = [];
+    for (let i = 0; i < count; i += 1) {
+      const ws = new WebSocket(`ws://${location.host}/ws`);
+      window.__players.push(ws);
+      ws.onopen = () => ws.send(JSON.stringify({ type: 'join', code: room, name: `${first[i % first.length]} ${i}` }));
+      ws.onmessage = (m) => {
+        const msg = JSON.parse(m.data);
+        if (msg.type === 'joined') {
+          joined += 1;
+          if (joined === count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        } else if (msg.type === 'error') reject(new Error(msg.message));
+      };
+    }
+  }), [code, n]);
+}
+
+for (const size of SIZES) {
+  const tag = `${size.width}x${size.height}`;
+  test(`the big screen fits ${tag} with ${PLAYERS} players, a picture and six long answers`, { timeout: 120000 }, async () => {
+    const host = await openPage(chrome.browser, `${server.url}/host`);
+    const hp = host.page;
+    await hp.setViewportSize(size);
+    await screen(hp, 'setup');
+    await hp.waitForSelector('[data-testid=pack] option[value=screen]', { state: 'attached' });
+    await hp.selectOption('[data-testid=pack]', 'screen');
+    await hp.click('[data-testid=create]');
+    await screen(hp, 'lobby');
+    const code = (await hp.textContent('[data-testid=room-code]')).trim();
+    const crowd = await openPage(chrome.browser, `${server.url}/`, { phone: true });
+    await fillRoom(crowd.page, code, PLAYERS);
+    await hp.waitForSelector(`#player-count:has-text("${PLAYERS} players")`);
+    await hp.waitForFunction(() => document.querySelector('[data-testid=qr]').naturalWidth > 0);
+    assert.deepEqual(await outOfView(hp, ['[data-testid=room-code]', '#join-url', '[data-testid=qr]',
+      '[data-testid=lobby-players]', '#player-count', '#players li:not([hidden])']), [], `lobby at ${tag}`);
+    const more = await hp.textContent('#players .more');
+    assert.match(more, /^\+\d+ more$/, 'the names that do not fit are counted');
+    await shot(hp, `screen-${tag}-01-lobby`);
+
+    // A first click on a chip asks in words; Space then starts the quiz and kicks nobody.
+    const chip = hp.locator('#players .chip:not(.more)').first();
+    await chip.click();
+    assert.ok(await chip.evaluate((b) => b.classList.contains('confirm')));
+    assert.match(await chip.evaluate((b) => getComputedStyle(b.querySelector('.name'), '::before').content), /Remove/);
+    await shot(hp, `screen-${tag}-02-kick-asks`);
+    await hp.keyboard.press('Space');
+    await screen(hp, 'question', 0);
+    await hp.waitForSelector(`#q-answered:has-text("0 / ${PLAYERS} answered")`);
+
+    // The picture question: the image takes what the text and the four answers leave.
+    await hp.waitForFunction(() => {
+      const img = document.getElementById('q-image');
+      return img.complete && img.naturalWidth > 0;
+    });
+    await hp.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.deepEqual(await outOfView(hp, ['#q-text', '#q-image', '#q-timer', '.host-choices .choice']), [], `picture question at ${tag}`);
+    await shot(hp, `screen-${tag}-03-picture-question`);
+
+    // P holds the clock, + adds 15 s (exactly, while held), P runs it again.
+    await hp.keyboard.press('p');
+    await hp.waitForSelector('#q-paused:visible');
+    const held = Number(await hp.textContent('#q-timer'));
+    await hp.keyboard.press('+');
+    await hp.waitForFunction((n) => Number(document.getElementById('q-timer').textContent) === n, held + 15);
+    await shot(hp, `screen-${tag}-03b-paused`);
+    await hp.keyboard.press('p');
+    await hp.waitForSelector('#q-paused', { state: 'hidden' });
+
+    // A first click on End game asks in words; Space then does "next", never the end,
+    // and with most of the time left it asks once more before closing the question.
+    await hp.click('#end');
+    assert.match(await hp.textContent('#end'), /again.*end the game/i);
+    await hp.keyboard.press('Space');
+    await hp.waitForSelector('[data-testid=close-early]:visible');
+    assert.match(await hp.textContent('[data-testid=close-early]'), /Close with \d+ s left\? Space again/);
+    assert.equal(await hp.evaluate(() => document.body.dataset.screen), 'question');
+    assert.deepEqual(await outOfView(hp, []), [], `page while asking at ${tag}`);
+    const wide = await hp.evaluate(() => [...document.querySelectorAll('[data-testid=control-bar] > :not([hidden])')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5).map((el) => el.id));
+    assert.deepEqual(wide, [], `controls stay on screen at ${tag}`);
+    await shot(hp, `screen-${tag}-03c-close-early-asks`);
+    await hp.keyboard.press('Space');
+    await screen(hp, 'reveal');
+    // Everyone in the room counts: 100 gave no answer.
+    assert.equal(await hp.textContent('.bar-row.none .bar-count'), String(PLAYERS));
+    assert.deepEqual(await outOfView(hp, ['#r-text', '.bar-row', '#r-explanation']), [], `picture reveal at ${tag}`);
+    await shot(hp, `screen-${tag}-04-picture-reveal`);
+
+    await hp.keyboard.press('Space');
+    await screen(hp, 'leaderboard');
+    await hp.keyboard.press('Space');
+    await screen(hp, 'question', 1);
+    assert.equal(await hp.locator('.host-choices .choice').count(), 6);
+    assert.deepEqual(await outOfView(hp, ['#q-text', '#q-timer', '.host-choices .choice']), [], `six long answers at ${tag}`);
+    await shot(hp, `screen-${tag}-05-six-answers`);
+    await hp.keyboard.press('Space');
+    await hp.keyboard.press('Space');
+    await screen(hp, 'reveal');
+    assert.deepEqual(await outOfView(hp, ['#r-text', '.bar-row', '#r-explanation']), [], `six-answer reveal at ${tag}`);
+    await shot(hp, `screen-${tag}-06-six-answers-reveal`);
+
+    // Ending takes the two clicks on the button itself.
+    await hp.click('#end');
+    await hp.click('#end');
+    await screen(hp, 'finished');
+    await shot(hp, `screen-${tag}-07-final`);
+    assert.deepEqual(host.errors, []);
+    await crowd.context.close();
+    await host.context.close();
+  });
+}
