@@ -500,3 +500,255 @@ fn every_editor_route_needs_the_host_key() {
     }
     assert!(s.packs.join("test.toml").exists(), "nothing was deleted");
 }
+
+/// Kahoot's XLSX template as Kahoot lays it out (title rows, the header after a number
+/// column, numbers as numbers), with four good questions and one broken row.
+fn kahoot_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 1, "Quiz template").unwrap();
+    sheet
+        .write_string(
+            1,
+            1,
+            "Add questions, at least two answer alternatives, time limit and choose correct answers (at least one). Have fun creating your awesome quiz!",
+        )
+        .unwrap();
+    let header = [
+        "Question - max 120 characters",
+        "Answer 1 - max 75 characters",
+        "Answer 2 - max 75 characters",
+        "Answer 3 - max 75 characters",
+        "Answer 4 - max 75 characters",
+        "Time limit (sec) – 5, 10, 20, 30, 60, 90, 120, or 240 secs",
+        "Correct answer(s) - choose at least one",
+    ];
+    for (c, text) in header.iter().enumerate() {
+        sheet.write_string(7, c as u16 + 1, *text).unwrap();
+    }
+    let rows: [(&str, [&str; 4], f64, &str); 5] = [
+        (
+            "Which planet is known as the Red Planet?",
+            ["Venus", "Mars", "Jupiter", "Saturn"],
+            20.0,
+            "2",
+        ),
+        (
+            "Which of these are primary colours of light?",
+            ["Red", "Green", "Yellow", "Blue"],
+            30.0,
+            "1,2,4",
+        ),
+        (
+            "What is the largest ocean on Earth?",
+            ["Atlantic", "Indian", "Pacific", "Arctic"],
+            20.0,
+            "3",
+        ),
+        (
+            "The Great Wall of China is visible from the Moon with the naked eye.",
+            ["True", "False", "", ""],
+            10.0,
+            "2",
+        ),
+        (
+            "A row whose right answer is an empty column",
+            ["a", "b", "", ""],
+            20.0,
+            "4",
+        ),
+    ];
+    for (i, (q, answers, secs, correct)) in rows.iter().enumerate() {
+        let r = 8 + i as u32;
+        sheet.write_number(r, 0, (i + 1) as f64).unwrap();
+        sheet.write_string(r, 1, *q).unwrap();
+        for (k, a) in answers.iter().enumerate().filter(|(_, a)| !a.is_empty()) {
+            sheet.write_string(r, 2 + k as u16, *a).unwrap();
+        }
+        sheet.write_number(r, 6, *secs).unwrap();
+        match correct.parse::<f64>() {
+            Ok(n) => sheet.write_number(r, 7, n).unwrap(),
+            Err(_) => sheet.write_string(r, 7, *correct).unwrap(),
+        };
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[test]
+fn a_kahoot_xlsx_imports_with_its_report() {
+    let s = setup();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/import/kahoot.xlsx");
+    // The browser test's fixture is this very workbook: rewrite it with
+    // QUIZNIGHT_WRITE_FIXTURES=1 after changing kahoot_xlsx().
+    if std::env::var_os("QUIZNIGHT_WRITE_FIXTURES").is_some() {
+        std::fs::write(&fixture, kahoot_xlsx()).unwrap();
+    }
+    for bytes in [kahoot_xlsx(), std::fs::read(&fixture).unwrap()] {
+        let (status, _, text) = http(
+            s.server.addr,
+            "POST",
+            "/api/editor/import?name=My%20quiz.xlsx",
+            &bytes,
+        );
+        assert_eq!(status, 200, "{text}");
+        let report: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(report["format"], "Kahoot XLSX");
+        assert_eq!(
+            report["summary"], "imported 4 questions, skipped 1",
+            "{report}"
+        );
+        assert_eq!(report["skipped"][0]["at"], "row 13");
+        let qs = &report["pack"]["questions"];
+        assert_eq!(qs[0]["answer"], 1);
+        assert_eq!(qs[1]["answers"], json!([0, 1, 3]));
+        assert_eq!(qs[3]["choices"], json!(["True", "False"]));
+        assert_eq!(qs[3]["time_limit"], 10);
+        let (status, saved) = s.call(
+            "POST",
+            "/api/editor/packs",
+            &json!({"pack": report["pack"]}),
+        );
+        assert_eq!(status, 201, "{saved}");
+        let id = saved["id"].as_str().unwrap();
+        assert!(check_cli(&s.packs.join(format!("{id}.toml"))).0);
+    }
+    // A damaged workbook is refused with a reason, not a panic or an empty pack.
+    let mut broken = kahoot_xlsx();
+    broken.truncate(broken.len() / 2);
+    let (status, _, text) = http(
+        s.server.addr,
+        "POST",
+        "/api/editor/import?name=broken.xlsx",
+        &broken,
+    );
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains("not a readable"), "{text}");
+}
+
+/// Starts a generation job with these files and waits (a bounded number of polls) for
+/// it to end; returns its last status.
+fn generate(s: &Setup, files: &[(&str, Vec<u8>)], extra: Value) -> Value {
+    use base64::Engine as _;
+    let files: Vec<Value> = files
+        .iter()
+        .map(|(name, bytes)| {
+            json!({"name": name, "data": base64::engine::general_purpose::STANDARD.encode(bytes)})
+        })
+        .collect();
+    let mut body = json!({ "files": files });
+    if let (Value::Object(b), Value::Object(e)) = (&mut body, extra) {
+        b.extend(e);
+    }
+    let (status, started) = s.call("POST", "/api/generate", &body);
+    assert_eq!(status, 202, "{started}");
+    let job = started["job"].as_str().unwrap().to_string();
+    for _ in 0..1200 {
+        let (status, now) = s.call("GET", &format!("/api/generate/{job}"), &Value::Null);
+        assert_eq!(status, 200, "{now}");
+        if now["state"] != "running" {
+            return now;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("the job did not end within 1200 polls");
+}
+
+fn generate_fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/generate")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[test]
+fn generating_from_a_pdf_and_a_docx_gives_ranked_candidates_that_save() {
+    let s = setup();
+    let before = s.names();
+    let done = generate(
+        &s,
+        &[
+            ("barcelona.pdf", generate_fixture("barcelona.pdf")),
+            ("curie.docx", generate_fixture("curie.docx")),
+        ],
+        json!({"count": 12}),
+    );
+    assert_eq!(done["state"], "done", "{done}");
+    assert_eq!(done["progress"], 1.0);
+    let candidates = done["candidates"].as_array().unwrap();
+    assert!(
+        (4..=12).contains(&candidates.len()),
+        "{} candidates",
+        candidates.len()
+    );
+    let documents: std::collections::BTreeSet<&str> = candidates
+        .iter()
+        .map(|c| c["question"]["source"]["document"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        documents.into_iter().collect::<Vec<_>>(),
+        ["barcelona.pdf", "curie.docx"],
+        "questions come from both documents"
+    );
+    for c in candidates {
+        let sentence = c["question"]["source"]["sentence"].as_str().unwrap();
+        assert!(sentence.len() > 10, "{c}");
+        assert!(!c["round"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(s.names(), before, "generating writes nothing");
+    // Keep the first three, as the page does, and save them through the editor.
+    let mut rounds: Vec<Value> = Vec::new();
+    for c in &candidates[..3] {
+        match rounds.iter_mut().find(|r| r["name"] == c["round"]) {
+            Some(r) => r["questions"]
+                .as_array_mut()
+                .unwrap()
+                .push(c["question"].clone()),
+            None => rounds.push(json!({"name": c["round"], "questions": [c["question"]]})),
+        }
+    }
+    let pack = json!({"title": done["title"], "rounds": rounds});
+    let (status, saved) = s.call("POST", "/api/editor/packs", &json!({"pack": pack}));
+    assert_eq!(status, 201, "{saved}");
+    let id = saved["id"].as_str().unwrap();
+    let (ok, out) = check_cli(&s.packs.join(format!("{id}.toml")));
+    assert!(ok, "{out}");
+    assert!(out.contains("3 questions"), "{out}");
+}
+
+#[test]
+fn generating_refuses_broken_files_and_too_many() {
+    let s = setup();
+    let mut pdf = generate_fixture("barcelona.pdf");
+    pdf.truncate(200);
+    let failed = generate(&s, &[("cut.pdf", pdf)], Value::Null);
+    assert_eq!(failed["state"], "failed");
+    let error = failed["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("cut.pdf: ") && error.contains("PDF"),
+        "{error}"
+    );
+    let failed = generate(&s, &[("photo.txt", vec![0u8, 1, 2, 3, 0, 0])], Value::Null);
+    assert!(
+        failed["error"].as_str().unwrap().contains("binary"),
+        "{failed}"
+    );
+    let many: Vec<Value> = (0..11)
+        .map(|i| json!({"name": format!("{i}.txt"), "data": ""}))
+        .collect();
+    let (status, body) = s.call("POST", "/api/generate", &json!({ "files": many }));
+    assert_eq!(status, 413, "{body}");
+    let (status, _) = s.call("POST", "/api/generate", &json!({ "files": [] }));
+    assert_eq!(status, 400);
+    let (status, _) = s.call("GET", "/api/generate/no-such-job", &Value::Null);
+    assert_eq!(status, 404);
+    for (method, path) in [
+        ("POST", "/api/generate"),
+        ("GET", "/api/generate/x"),
+        ("GET", "/host/generate"),
+    ] {
+        let (status, _, _) = common::http_with(s.server.addr, method, path, &[], b"{}");
+        assert_eq!(status, 401, "{method} {path}");
+    }
+}

@@ -28,7 +28,7 @@ pub use input::Document;
 /// Arguments of `quiznight generate`.
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
-    /// Files or folders of .txt, .md or .html documents.
+    /// Files or folders of .txt, .md, .html, .pdf or .docx documents.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Where to write the pack (TOML); standard output when absent.
@@ -98,6 +98,9 @@ pub struct Report {
     pub topic: String,
     /// Reason -> how many sentences or candidates were dropped for it.
     pub dropped: BTreeMap<String, usize>,
+    /// The kept questions' texts, best first (the pack itself is ordered into rounds):
+    /// the order a host reviews them in the browser.
+    pub ranking: Vec<String>,
 }
 
 impl Report {
@@ -185,6 +188,10 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         }
         kept_all.truncate(opts.count);
     }
+    report.ranking = kept_all
+        .iter()
+        .map(|(_, k)| k.question.text.clone())
+        .collect();
     let ctx = all_docs;
     let mut rounds = Vec::new();
     for (g, topic) in topics.iter().enumerate() {
@@ -334,7 +341,7 @@ pub fn run_cli(args: GenerateArgs) -> anyhow::Result<ExitCode> {
     let docs =
         input::read_paths_limited(&args.paths, args.max_input_mb.saturating_mul(1024 * 1024))?;
     if docs.is_empty() {
-        anyhow::bail!("no .txt, .md or .html documents found in the given paths");
+        anyhow::bail!("no .txt, .md, .html, .pdf or .docx documents found in the given paths");
     }
     let opts = Options {
         title: args.title,

@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
         .merge(super::packs_api::routes(state.clone()))
+        .merge(super::generate_api::routes(state.clone()))
         .fallback(get(static_file))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -219,8 +220,10 @@ const HOST_PAGES: &[&str] = &[
     "results.html",
     "host/packs",
     "host/edit",
+    "host/generate",
     "packs.html",
     "editor.html",
+    "generate.html",
 ];
 
 async fn static_file(
@@ -243,6 +246,7 @@ async fn static_file(
         "results" => "results.html",
         "host/packs" => "packs.html",
         "host/edit" => "editor.html",
+        "host/generate" => "generate.html",
         other => other,
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();

@@ -10,12 +10,14 @@
 //! - [`limits`]: per-IP rate limits.
 //! - [`upload`]: `POST /api/packs`, a host uploading a pack file.
 //! - [`packs_api`]: the pack editor's API (`/api/editor/...`): list, open, check, save.
+//! - [`generate_api`]: generating questions from uploaded documents (`/api/generate`).
 //! - [`auth`]: the host key: the host link, its cookie, bearer keys, wrong-key limits.
 //! - [`cross_site`]: refusing requests another site's page makes through a browser.
 
 pub mod auth;
 pub mod clock;
 pub mod cross_site;
+pub mod generate_api;
 pub mod http;
 pub mod limits;
 pub mod outbox;
@@ -133,6 +135,8 @@ pub struct AppState {
     pub store: Store,
     /// The host key and wrong-key counts.
     pub auth: Arc<auth::HostAuth>,
+    /// Question generation jobs started from `/host/generate`.
+    pub generate_jobs: Arc<generate_api::Jobs>,
 }
 
 impl AppState {
@@ -252,6 +256,7 @@ pub async fn run(
         tasks: TaskTracker::new(),
         ip_limits: Arc::new(limits::IpLimits::new(limits_config)),
         store,
+        generate_jobs: Arc::default(),
     };
     restore_rooms(&state)?;
     let app = http::router(state.clone());

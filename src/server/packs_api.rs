@@ -11,7 +11,7 @@
 
 use super::upload::{slug, MAX_PACKS, MAX_UPLOAD_BYTES};
 use super::AppState;
-use crate::pack::import::{decode, import_text, title_from_path, Format};
+use crate::pack::import::{decode, import_bytes, is_zip, title_from_path, Format};
 use crate::pack::load::{check_text, is_json, parse_pack, CheckReport, PackError};
 use crate::pack::tree::{self, Step};
 use crate::pack::{LoadedPack, Pack};
@@ -127,7 +127,7 @@ pub struct Saved {
 /// The answer to `POST /api/editor/import`: a draft to edit, nothing is written.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct ImportReport {
-    /// "OpenTDB JSON", "Kahoot CSV", "GIFT", "Aiken" or "quiznight pack".
+    /// "OpenTDB JSON", "Kahoot CSV", "Kahoot XLSX", "GIFT", "Aiken" or "quiznight pack".
     pub format: String,
     pub pack: Pack,
     /// "imported 12 questions, skipped 3" and the reasons.
@@ -753,9 +753,10 @@ async fn import(
     let name = q.name.unwrap_or_else(|| "import".into());
     let (text, decoded) = decode(&bytes);
     let lower = name.to_ascii_lowercase();
-    let ours = lower.ends_with(".toml")
-        || (is_json(&name, &text) && Format::detect(&text).is_err())
-        || (Format::detect(&text).is_err() && tree::from_toml(&text).is_ok());
+    let ours = !is_zip(&bytes)
+        && (lower.ends_with(".toml")
+            || (is_json(&name, &text) && Format::detect(&text).is_err())
+            || (Format::detect(&text).is_err() && tree::from_toml(&text).is_ok()));
     if ours {
         let report = check_text(&name, &text, Some(&state.config.packs_dir));
         let Some(pack) = report.pack else {
@@ -782,13 +783,10 @@ async fn import(
         return Json(report).into_response();
     }
     let title = title_from_path(std::path::Path::new(&name));
-    match import_text(&text, None, &title) {
-        Ok((format, mut imported)) => {
-            if let Some(w) = decoded {
-                imported.warnings.insert(0, w);
-            }
+    match import_bytes(&bytes, None, &title) {
+        Ok((format, imported)) => {
             let report = ImportReport {
-                format: format.name().into(),
+                format: format.into(),
                 summary: imported
                     .summary()
                     .lines()

@@ -31,7 +31,7 @@ export async function launch() {
 }
 
 /** The pages that need the host key; openPage opens them through the host link. */
-const HOST_PAGES = ['/host', '/host.html', '/results', '/results.html', '/host/packs', '/host/edit'];
+const HOST_PAGES = ['/host', '/host.html', '/results', '/results.html', '/host/packs', '/host/edit', '/host/generate'];
 
 /**
  * The URL to open: a host page of a test server goes through its host link, as a host

@@ -1,6 +1,7 @@
 // The pack editor in headless chromium: write a 10-question pack -> save -> check -> play;
 // drafts survive a reload; an edit from another tab is detected (409), not overwritten;
-// keyboard reordering; import an OpenTDB file -> edit -> save; delete with a confirmation.
+// keyboard reordering; import an OpenTDB file -> edit -> save; delete with a confirmation;
+// import a Kahoot XLSX; generate from a PDF and a DOCX -> review by keys -> save -> play.
 // Screenshots of every screen go to tests/e2e/artifacts/editor-*.png.
 
 import { test, before, after } from 'node:test';
@@ -184,6 +185,101 @@ test('a host imports an OpenTDB file, edits it, saves it and deletes it', { time
   await row.waitFor({ state: 'detached' });
   // A bundled pack has no delete button at all.
   assert.equal(await page.locator('[data-testid=pack-row][data-pack=sample] [data-testid=delete]').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a host imports a Kahoot XLSX, sees the report and saves it', { timeout: 120000 }, async () => {
+  const { page, context, errors } = await openPage(chrome.browser, `${server.url}/host/packs`);
+  await page.waitForSelector('[data-testid=pack-row]');
+  await page.setInputFiles('[data-testid=import-file]', path.join(ROOT, 'tests/data/import/kahoot.xlsx'));
+  await page.waitForURL(/\/host\/edit\?import=1$/);
+  await page.waitForSelector('body[data-state=ready]');
+  await page.waitForSelector('#report >> text=Kahoot XLSX');
+  assert.match(await page.textContent('#report'), /imported 4 questions, skipped 1/);
+  assert.match(await page.textContent('#report'), /row 13/);
+  await checked(page);
+  assert.equal(await card(page, 0).locator('[data-testid=question-text]').inputValue(), 'Which planet is known as the Red Planet?');
+  await shot(page, 'editor-10-kahoot-xlsx');
+  await page.fill('[data-testid=pack-title]', 'Kahoot spreadsheet');
+  await page.click('[data-testid=save-pack]');
+  await page.waitForFunction(() => document.body.dataset.saved === 'kahoot-spreadsheet');
+  assert.match(check('kahoot-spreadsheet'), /4 questions/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a host generates from a PDF and a Word file, reviews, saves and plays', { timeout: 240000 }, async () => {
+  const { page, context, errors } = await openPage(chrome.browser, `${server.url}/host/generate`);
+  await page.waitForSelector('[data-testid=generate-files]');
+  await page.setInputFiles('[data-testid=generate-files]', [
+    path.join(ROOT, 'tests/data/generate/barcelona.pdf'),
+    path.join(ROOT, 'tests/data/generate/curie.docx'),
+  ]);
+  await page.fill('#count', '12');
+  await page.click('[data-testid=generate-start]');
+  await page.waitForSelector('body[data-state=review]', { timeout: 120000 });
+  const candidates = page.locator('[data-testid=candidate]');
+  const n = await candidates.count();
+  assert.ok(n >= 4 && n <= 12, `${n} candidates`);
+  const text = await page.textContent('#candidates');
+  assert.match(text, /barcelona\.pdf: /);
+  assert.match(text, /curie\.docx: /);
+  await shot(page, 'editor-11-generated');
+
+  // By keyboard: K keeps and moves on, D drops, arrows move, E edits.
+  await candidates.nth(0).focus();
+  await page.keyboard.press('k');
+  await page.keyboard.press('d');
+  await page.keyboard.press('k');
+  assert.equal(await candidates.nth(0).getAttribute('data-verdict'), 'keep');
+  assert.equal(await candidates.nth(1).getAttribute('data-verdict'), 'drop');
+  assert.equal(await candidates.nth(2).getAttribute('data-verdict'), 'keep');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('e');
+  const edit = candidates.nth(0).locator('[data-testid=edit-text]');
+  await edit.fill('An edited generated question: who designed the Sagrada Família?');
+  await edit.press('Escape');
+  assert.equal(await candidates.nth(0).getAttribute('data-verdict'), 'keep');
+  assert.match(await candidates.nth(0).textContent(), /An edited generated question/);
+  // With the mouse: keep the fourth, drop the fifth.
+  await candidates.nth(3).locator('[data-testid=keep]').click();
+  await candidates.nth(4).locator('[data-testid=drop]').click();
+  assert.match(await page.textContent('#tally'), /3 kept, 2 dropped/);
+  await shot(page, 'editor-12-reviewed');
+
+  await page.fill('#pack-title', 'From my documents');
+  await page.click('[data-testid=save-generated]');
+  await page.waitForSelector('[data-testid=play-generated]');
+  const out = check('from-my-documents');
+  assert.match(out, /3 questions/, out);
+  const toml = readFileSync(path.join(server.packs, 'from-my-documents.toml'), 'utf8');
+  assert.match(toml, /An edited generated question/);
+  assert.match(toml, /sentence = /, 'the source sentences are kept');
+  await shot(page, 'editor-13-generated-saved');
+
+  // Play it: the edited question is among those played.
+  await page.click('[data-testid=play-generated]');
+  await page.waitForURL(/\/host\?pack=from-my-documents$/);
+  await page.waitForSelector('body[data-screen=setup]', { state: 'attached' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=pack]').value === 'from-my-documents');
+  await page.fill('#seconds', '60');
+  await page.click('[data-testid=create]');
+  await page.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  const code = (await page.textContent('[data-testid=room-code]')).trim();
+  const phone = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await phone.page.waitForSelector('body[data-screen=join]', { state: 'attached' });
+  await phone.page.fill('[data-testid=name]', 'Grace');
+  await phone.page.click('[data-testid=join]');
+  await phone.page.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  await page.click('[data-testid=start]');
+  await phone.page.waitForSelector('body[data-screen=question]', { state: 'attached' });
+  await shot(page, 'editor-14-generated-playing');
+  await shot(phone.page, 'editor-15-generated-phone');
+  await phone.page.click('[data-testid=choice-0]');
+  await phone.page.waitForSelector('body[data-screen=reveal]', { state: 'attached' });
+  await phone.context.close();
   assert.deepEqual(errors, []);
   await context.close();
 });

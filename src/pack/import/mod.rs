@@ -39,7 +39,7 @@ pub struct ImportArgs {
 pub enum Format {
     /// Open Trivia DB JSON: an API response or a dump `{"results": [...]}`.
     Opentdb,
-    /// Kahoot's spreadsheet template saved as CSV.
+    /// Kahoot's spreadsheet template, as CSV or XLSX.
     Kahoot,
     /// Moodle GIFT.
     Gift,
@@ -253,6 +253,53 @@ pub fn import_text(
     Ok((format, imported))
 }
 
+/// Does this look like a ZIP archive (XLSX, DOCX)?
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+}
+
+/// Refuses a ZIP archive whose files would unzip to more than `max` bytes in all (a zip
+/// bomb), or that is not a readable archive, before anything inflates it.
+pub fn check_zip_size(bytes: &[u8], max: u64) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+    // The sizes the central directory declares (the archive's own total is unknown when
+    // entries use data descriptors, as spreadsheet writers do).
+    let mut total: u128 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+        total += u128::from(entry.size());
+    }
+    if total > u128::from(max) {
+        return Err(format!(
+            "it would unzip to more than {} MiB: too big to read",
+            max / (1024 * 1024)
+        ));
+    }
+    Ok(())
+}
+
+/// Imports a file's bytes: Kahoot's XLSX template when it is a ZIP archive, else text
+/// (decoded as [`decode`] does) in the given or detected format. Returns the format's
+/// name for people ("Kahoot XLSX", "GIFT", ...).
+pub fn import_bytes(
+    bytes: &[u8],
+    format: Option<Format>,
+    title: &str,
+) -> Result<(&'static str, Imported), String> {
+    if is_zip(bytes) && matches!(format, None | Some(Format::Kahoot)) {
+        return Ok(("Kahoot XLSX", kahoot::import_xlsx(bytes, title)?));
+    }
+    let (text, encoding) = decode(bytes);
+    let (format, mut imported) = import_text(&text, format, title)?;
+    if let Some(w) = encoding {
+        imported.warnings.insert(0, w);
+    }
+    Ok((format.name(), imported))
+}
+
 /// Bytes to text: UTF-8 (with or without a byte-order mark), UTF-16 with a byte-order
 /// mark, else Windows-1252 (what Excel saves), with a warning saying so.
 pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
@@ -343,23 +390,14 @@ pub fn to_text(pack: &Pack, path: &Path) -> anyhow::Result<String> {
 pub fn run_cli(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let (text, encoding) = decode(&bytes);
     let title = args
         .title
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| title_from_path(&args.file));
-    let (format, mut imported) = import_text(&text, args.format, &title)
+    let (format, imported) = import_bytes(&bytes, args.format, &title)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
-    if let Some(w) = encoding {
-        imported.warnings.insert(0, w);
-    }
-    eprintln!(
-        "{} ({}): {}",
-        args.file.display(),
-        format.name(),
-        imported.summary()
-    );
+    eprintln!("{} ({format}): {}", args.file.display(), imported.summary());
     if imported.pack.question_count() == 0 {
         eprintln!("nothing to write: no question could be imported");
         return Ok(ExitCode::FAILURE);
@@ -486,5 +524,20 @@ mod tests {
         assert!(Format::detect(r#"{"title":"x"}"#)
             .unwrap_err()
             .contains("not OpenTDB"));
+    }
+
+    #[test]
+    fn a_zip_that_unzips_too_big_is_refused_before_reading() {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("a.xml", opts).unwrap();
+        std::io::Write::write_all(&mut zip, &[b' '; 100]).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        assert!(is_zip(&bytes));
+        assert!(check_zip_size(&bytes, 100).is_ok());
+        let e = check_zip_size(&bytes, 99).unwrap_err();
+        assert!(e.contains("too big"), "{e}");
+        assert!(check_zip_size(b"PK\x03\x04 not really", 100).is_err());
     }
 }
