@@ -222,6 +222,29 @@ impl Corpus {
         }
     }
 
+    /// The one venue, organisation or place the documents name with this word
+    /// ("Observatory" -> "Griffith Observatory", "Rialto" -> "Rialto Theatre"), if only one.
+    pub fn unique_place_name(&self, word: &str) -> Option<String> {
+        let mut found: Option<&String> = None;
+        for ((kind, _), names) in &self.top_pools {
+            if !matches!(kind, Kind::Venue | Kind::Org | Kind::Place) {
+                continue;
+            }
+            for (name, _) in names {
+                let mut parts = name.split(' ');
+                let first = parts.next();
+                let many = name.contains(' ');
+                if many && (first == Some(word) || name.rsplit(' ').next() == Some(word)) {
+                    if found.is_some_and(|f| f != name) {
+                        return None;
+                    }
+                    found = Some(name);
+                }
+            }
+        }
+        found.map(|f| f.strip_prefix("The ").unwrap_or(f).to_string())
+    }
+
     /// -1 female, 1 male, 0 unknown: the pronouns around a person's mentions when they agree
     /// clearly (two to one, twice or more), else the given name.
     pub fn gender_of(&self, name: &str) -> i32 {
@@ -565,7 +588,8 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
                 let next = after.chars().next();
                 let followed_ok = match next {
                     None => true,
-                    Some(c) if c.is_alphanumeric() => false,
+                    // "the game-winning goal": the noun is part of a compound.
+                    Some(c) if c.is_alphanumeric() || c == '-' => false,
                     Some(',') => {
                         p <= 3
                             || !after[1..]

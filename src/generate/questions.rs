@@ -5,6 +5,7 @@ use super::facts::{resolve_with, Corpus};
 use super::lexicon::{IRREGULAR_PARTICIPLES, MONTHS, NOT_NAME_START, ROLES};
 use super::spans::{Kind, Span};
 use super::Report;
+use std::collections::BTreeSet;
 
 /// How a stem is phrased.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -63,6 +64,11 @@ const CLAUSE_BREAKS: &[&str] = &[
     " whose ",
 ];
 
+/// A question read out to a room: at most this many words before the subject is added...
+const MAX_WORDS: usize = 25;
+/// ...and a blank only in a short sentence that stands alone.
+const MAX_BLANK_WORDS: usize = 20;
+
 /// Builds every candidate of every usable sentence.
 pub fn build_all(c: &Corpus, report: &mut Report) -> Vec<Candidate> {
     let mut out = Vec::new();
@@ -101,7 +107,12 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     } else {
         (blank(s, span), Form::Blank)
     };
-    let mut stem = tidy(&resolve_with(&stem, &c.topic, c.topic_kind, &c.topic_nouns));
+    let mut stem = tidy(&without_fillers(&resolve_with(
+        &stem,
+        &c.topic,
+        c.topic_kind,
+        &c.topic_nouns,
+    )));
     // "He studied medicine..." after a sentence about Darwin: the question names him.
     if let Some(name) = &c.antecedent[id] {
         stem = name_the_pronoun(&stem, name);
@@ -149,10 +160,17 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     }
     // A question read out to a room is short; a blank only where the sentence stands alone.
     let words = stem.split_whitespace().count();
-    if words > 25
+    if words > MAX_WORDS
         || stem.matches(',').count() > 2
-        || form == Form::Blank && (words > 20 || span.start == 0)
+        || form == Form::Blank && (words > MAX_BLANK_WORDS || span.start == 0)
     {
+        if std::env::var_os("QN_DEBUG").is_some() {
+            eprintln!(
+                "LONG {words} {} {:?} | {stem}",
+                stem.matches(',').count(),
+                form
+            );
+        }
         return Err("too long to read out");
     }
     if let Some(why) = vague_reference(&stem) {
@@ -161,10 +179,14 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if span.kind == Kind::Person && c.full_name(answer_text).is_none() {
         return Err("a bare surname with no full name in the documents");
     }
+    stem = name_in_full(c, &stem, answer_text)?;
     stem = explain_characters(c, &stem, answer_text);
     stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
+    }
+    if stem.split_whitespace().count() > MAX_WORDS + 3 {
+        return Err("too long to read out");
     }
     if stem.len() > 230 {
         return Err("stem too long");
@@ -172,6 +194,9 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     let stem = repair_typos(&stem, &c.check);
     // What the automatic checks would flag (a dangling pronoun, a fragment...) is never asked.
     if let Some(p) = super::quality::stem_problems(&stem, &c.check).first() {
+        if std::env::var_os("QN_DEBUG").is_some() {
+            eprintln!("PROB {:?} | {stem}", p);
+        }
         return Err(p.reason());
     }
     if !super::quality::answer_fits_question(&stem, answer_text) {
@@ -676,7 +701,16 @@ fn blank(s: &str, span: &Span) -> String {
         Kind::Count | Kind::Duration => span.number_end,
         _ => span.end,
     };
-    format!("{}___{}", &s[..span.start], &s[end..])
+    // Like a wh-question, a blank stops at the first clause break after the answer, when
+    // what is left still says something there ("___ between 1921 and 1955, which ...").
+    let post = &s[end..];
+    let cut = cut_at_break(post);
+    let kept_words = cut.split_whitespace().count();
+    if cut.len() < post.trim_end().len() && kept_words >= 2 {
+        let cut = cut.trim_end_matches([',', ';', ':', ' ', '.']);
+        return format!("{}___{cut}.", &s[..span.start]);
+    }
+    format!("{}___{}", &s[..span.start], post)
 }
 
 /// Whether a word looks like a finite verb: past tense, an auxiliary or a known irregular.
@@ -1075,9 +1109,108 @@ fn name_the_pronoun(stem: &str, name: &str) -> String {
     out.join(" ")
 }
 
+/// Drops the words that tie a sentence to the one before ("also", "actually",
+/// "Additionally,"): the fact stays true, and the question no longer leans on its source.
+fn without_fillers(stem: &str) -> String {
+    const FILLERS: &[&str] = &[
+        "also",
+        "actually",
+        "additionally",
+        "furthermore",
+        "moreover",
+        "previously",
+        "then",
+        "however",
+        "interestingly",
+    ];
+    let mut out: Vec<&str> = Vec::new();
+    for w in stem.split(' ') {
+        let bare = w.trim_end_matches(',').to_lowercase();
+        if FILLERS.contains(&bare.as_str()) && !w.ends_with(['?', '.']) {
+            continue;
+        }
+        out.push(w);
+    }
+    // "also known as" keeps its meaning without "also"; a lone leading filler leaves a
+    // lowercase start, which the caller capitalizes.
+    out.join(" ")
+}
+
+/// Bare surnames and short names in full, so a question says who and what it means:
+/// "Stone" -> "Emma Stone", "the Observatory" -> "the Griffith Observatory" (only where the
+/// documents know exactly one such name, and never the answer's own).
+fn name_in_full(c: &Corpus, stem: &str, answer: &str) -> Result<String, &'static str> {
+    let answer_full = c.full_name(answer).unwrap_or_else(|| answer.to_string());
+    let words: Vec<&str> = stem.split(' ').collect();
+    let capital = |w: &str| w.starts_with(|ch: char| ch.is_uppercase());
+    let mut out = Vec::with_capacity(words.len());
+    let mut done = BTreeSet::new();
+    for (i, w) in words.iter().enumerate() {
+        let core = w.trim_end_matches(|ch: char| !ch.is_alphanumeric());
+        let (name, tail) = match core.strip_suffix("'s").or(core.strip_suffix("’s")) {
+            Some(n) => (n, &w[n.len()..]),
+            None => (core, &w[core.len()..]),
+        };
+        let alone = (i == 0 || !capital(words[i - 1]) || words[i - 1].ends_with(','))
+            && !words
+                .get(i + 1)
+                .is_some_and(|n| capital(n) && !w.ends_with(','));
+        let prev_the = i > 0 && words[i - 1].eq_ignore_ascii_case("the");
+        let full = if !alone || name.len() < 3 || !capital(name) || done.contains(name) {
+            None
+        } else if let Some(f) = c.gaz.surnames.get(name) {
+            Some(f.clone())
+        } else if prev_the {
+            c.unique_place_name(name)
+        } else {
+            None
+        };
+        match full {
+            Some(f) if f != answer_full && !f.contains(answer) && !contains_word(stem, &f) => {
+                done.insert(name.to_string());
+                out.push(format!("{f}{tail}"));
+            }
+            // "Scott played the lead": which Scott, the documents cannot say.
+            _ if alone && i > 0 && c.gaz.all_surnames.contains(name) && !done.contains(name) => {
+                return Err("a bare surname in the question");
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    Ok(out.join(" "))
+}
+
+/// Whether the sentence is about the documents' subject itself (so "In La La Land, ..." is
+/// true of it): it names the subject or one of its generic nouns, a character of it, or the
+/// stem asks who plays or stars in it. "James Dean starred in three films" is not.
+fn about_topic(c: &Corpus, id: usize, stem: &str) -> bool {
+    let lower = &c.sentences[id].lower;
+    let topic = c.topic.to_lowercase();
+    let stem_lower = stem.to_lowercase();
+    lower.contains(&topic)
+        || c.topic_nouns
+            .iter()
+            .chain(["film", "movie"].iter())
+            .any(|n| lower.contains(&format!("the {n} ")) || lower.contains(&format!("this {n}")))
+        || c.characters.keys().any(|ch| contains_word(stem, ch))
+        || [
+            " plays ",
+            " played ",
+            " play ",
+            " stars ",
+            " starred ",
+            " cast as ",
+        ]
+        .iter()
+        .any(|v| stem_lower.contains(v))
+}
+
 /// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
 fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
+        return stem.to_string();
+    }
+    if !about_topic(c, id, stem) {
         return stem.to_string();
     }
     // "Who directed Rebel Without a Cause?" is about that film, not the topic.
