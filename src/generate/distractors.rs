@@ -485,6 +485,7 @@ fn named(
             // never a title read as a name ("Rachel Getting Married").
             if kind == Kind::Person
                 && (!shown.contains(' ')
+                    || !super::questions::person_like(&shown)
                     || c.gender_of(&shown) != gender
                     || shown.split(' ').any(|w| w.ends_with("ing"))
                     || c.gaz

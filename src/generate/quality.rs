@@ -362,6 +362,7 @@ const RELATIVE_TIMES: &[&str] = &[
     "years later",
     "year later",
     " ago",
+    "in fact",
 ];
 /// Openings of a subordinate clause: without a comma after them the main clause was cut off.
 const SUBORDINATORS: &[&str] = &[
@@ -372,11 +373,6 @@ const SUBORDINATORS: &[&str] = &[
 /// Whether a stem leans on the text around its sentence (see [`Problem::LeansOnSource`]).
 pub fn leans_on_source(text: &str) -> Option<&'static str> {
     let lower = text.to_lowercase();
-    let words: Vec<String> = text
-        .split_whitespace()
-        .map(|w| bare(w).to_lowercase())
-        .collect();
-    // "next to" is a place, not a time.
     // Lowercase, or the first word: "Another Day of Sun" is a title.
     let discourse = text.split_whitespace().enumerate().any(|(i, w)| {
         let b = bare(w);
@@ -391,6 +387,51 @@ pub fn leans_on_source(text: &str) -> Option<&'static str> {
         .any(|t| lower.contains(t) && !lower.contains(&format!("{t} to ")))
     {
         return Some("a relative time or a range");
+    }
+    // "published this proposal", "these changes": pointing back at the text before.
+    if text
+        .split_whitespace()
+        .any(|w| ["this", "these", "those"].contains(&bare(w)))
+    {
+        return Some("leans on an unnamed thing (\"the scene\")");
+    }
+    // "his wife - his cousin Emma Wedgwood, whom ... -": an aside read aloud loses the room.
+    if text.contains(" - ") || text.contains(" – ") || text.contains(" — ") {
+        return Some("an aside between dashes");
+    }
+    // "Wallach which auditioned against director...?": a question that asks nothing.
+    if text.ends_with('?') {
+        let ws: Vec<String> = text
+            .split_whitespace()
+            .map(|w| bare(w).to_lowercase())
+            .collect();
+        let asks = ws.iter().enumerate().any(|(i, w)| {
+            ["who", "whom", "what", "where", "when", "how", "whose"].contains(&w.as_str())
+                || w == "which"
+                    && ws
+                        .get(i + 1)
+                        .is_some_and(|n| !n.ends_with("ed") && !AUXILIARIES.contains(&n.as_str()))
+        });
+        if !asks {
+            return Some("a question that asks nothing");
+        }
+    }
+    // "not only ___ for ..." with its "but also" cut off.
+    if lower.contains("not only") && !lower.contains(" but ") {
+        return Some("a stem without its fact");
+    }
+    // "... during his career, Dial?": a list cut after its first item.
+    if let Some((_, tail)) = text.trim_end_matches(['?', '.']).rsplit_once(", ") {
+        if !tail.contains(' ') && tail.starts_with(|c: char| c.is_uppercase()) {
+            return Some("a list cut short");
+        }
+    }
+    // "had the Soviets won the last?": the asked words moved away from what they qualify.
+    if ["the last?", "the first?", "the next?"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        return Some("a stem without its fact");
     }
     // The body after an added "In La La Land, " opening is what must name its subject.
     let body = match text.split_once(", ") {
@@ -421,9 +462,9 @@ pub fn leans_on_source(text: &str) -> Option<&'static str> {
     }
     // "Emma Stone was how many years old?": the event it counts from was cut off.
     if text.ends_with(" old?")
-        && words.iter().all(|w| {
+        && text.split_whitespace().map(bare).all(|w| {
             !w.starts_with(|c: char| c.is_lowercase())
-                || ["was", "is", "were", "are", "how", "many", "years", "old"].contains(&w.as_str())
+                || ["was", "is", "were", "are", "how", "many", "years", "old"].contains(&w)
         })
     {
         return Some("a stem without its fact");
