@@ -502,6 +502,7 @@ async fn every_response_carries_the_security_headers() {
 #[test]
 fn the_web_pages_have_no_inline_scripts_or_styles() {
     let web = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("web");
+    let handler = regex::Regex::new(r#"\son[a-z]+\s*="#).unwrap();
     for entry in std::fs::read_dir(&web).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().and_then(|e| e.to_str()) != Some("html") {
@@ -519,7 +520,6 @@ fn the_web_pages_have_no_inline_scripts_or_styles() {
             let tag = &html[i..i + html[i..].find('>').unwrap()];
             assert!(tag.contains(" src="), "{name} has an inline script: {tag}");
         }
-        let handler = regex::Regex::new(r#"\son[a-z]+\s*="#).unwrap();
         assert!(!handler.is_match(&html), "{name} has an inline handler");
     }
 }
@@ -640,4 +640,58 @@ fn unknown_fields_are_warned_about_a_bounded_number_of_times() {
         .warnings
         .iter()
         .any(|w| w.message.contains("89980 more unknown fields")));
+}
+
+/// Reads until the server closes the connection (bounded by `common::WAIT`); returns what
+/// it sent. Panics if the server keeps the connection open that long.
+fn read_until_closed(s: &mut std::net::TcpStream) -> String {
+    use std::io::Read;
+    s.set_read_timeout(Some(common::WAIT)).unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    for _ in 0..1000 {
+        match s.read(&mut buf) {
+            Ok(0) => return String::from_utf8_lossy(&got).into_owned(),
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return String::from_utf8_lossy(&got).into_owned()
+            }
+            Err(e) => panic!("the server kept a slow sender's connection open: {e}"),
+        }
+    }
+    panic!("the server kept sending");
+}
+
+/// Finding 8: a client that sends half a header, or half a body, is dropped after the
+/// header or request timeout, and cannot hold up a shutdown (whose own deadline is set
+/// longer than the test waits).
+#[tokio::test]
+async fn slow_http_senders_are_dropped_and_do_not_hold_up_shutdown() {
+    use std::io::Write;
+    let server = Server::with_test_pack(|c| {
+        c.limits.header_timeout_secs = 1;
+        c.limits.request_timeout_secs = 2;
+        c.limits.shutdown_secs = 60;
+    });
+    let addr = server.addr;
+    let mut half_header = std::net::TcpStream::connect(addr).unwrap();
+    half_header
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .unwrap();
+    read_until_closed(&mut half_header);
+
+    let mut half_body = std::net::TcpStream::connect(addr).unwrap();
+    let head = format!(
+        "POST /api/packs?name=slow.toml HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TEST_HOST_KEY}\r\nContent-Length: 1000\r\n\r\ntitle = "
+    );
+    half_body.write_all(head.as_bytes()).unwrap();
+    let answer = read_until_closed(&mut half_body);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // The server still serves, and stops while a slow sender is connected.
+    assert_eq!(http(addr, "GET", "/healthz", b"").0, 200);
+    let mut lingering = std::net::TcpStream::connect(addr).unwrap();
+    lingering.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+    server.stop().await.unwrap();
+    read_until_closed(&mut lingering);
 }

@@ -11,6 +11,7 @@ use axum::{Json, Router};
 use rust_embed::RustEmbed;
 use serde::{Deserialize, Serialize};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 /// The web client, built into release binaries (read from disk in debug builds).
 #[derive(RustEmbed)]
@@ -34,6 +35,11 @@ pub fn router(state: AppState) -> Router {
         .merge(super::packs_api::routes(state.clone()))
         .merge(super::generate_api::routes(state.clone()))
         .fallback(get(static_file))
+        // A request (body included) that takes longer is a slow sender, not a host.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(state.config.limits.request_timeout_secs.max(1)),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::auth::host_link,

@@ -41,6 +41,14 @@ pub struct LimitArgs {
     /// Open files to ask the system for at start (RLIMIT_NOFILE; each socket is one).
     #[arg(long, env = "QUIZNIGHT_OPEN_FILES", default_value_t = 65_536)]
     pub open_files: u64,
+    /// Seconds a client may take to send a request's headers (slow senders are dropped;
+    /// also how long an idle keep-alive connection stays open).
+    #[arg(long, env = "QUIZNIGHT_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+    /// Seconds a whole HTTP request may take, body included (a 1 MiB upload takes
+    /// about a second); slower ones get 408.
+    #[arg(long, env = "QUIZNIGHT_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
     /// Pack uploads one address may make per hour (a host uploads a handful).
     #[arg(long, env = "QUIZNIGHT_UPLOADS_PER_IP", default_value_t = 30)]
     pub uploads_per_ip: usize,
@@ -62,6 +70,8 @@ impl Default for LimitArgs {
             idle_timeout_secs: 60,
             shutdown_secs: 10,
             open_files: 65_536,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
             uploads_per_ip: 30,
             max_uploaded_packs: 200,
         }

@@ -266,18 +266,19 @@ pub async fn run(
         tracing::info!("shutting down");
         token.cancel();
     });
-    let token = state.shutdown.clone();
-    let serving = axum::serve(
+    let header_timeout = Duration::from_secs(state.config.limits.header_timeout_secs.max(1));
+    let serving = serve_http(
         outbox::Listener(listener),
-        app.into_make_service_with_connect_info::<outbox::ConnInfo>(),
-    )
-    .with_graceful_shutdown(async move { token.cancelled().await });
+        app,
+        state.shutdown.clone(),
+        header_timeout,
+    );
     // Graceful shutdown waits for every open HTTP connection, and a client that sends
     // its request a byte a minute would hold it forever: after the deadline, stop
     // waiting (dropping the server future closes those connections).
     let stopped = state.shutdown.clone();
     tokio::select! {
-        served = serving => served.context("serving")?,
+        _ = serving => {},
         _ = async {
             stopped.cancelled().await;
             tokio::time::sleep(shutdown_deadline).await;
@@ -298,6 +299,50 @@ pub async fn run(
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Accepts HTTP/1 connections until `stop`, then lets each finish its request; returns
+/// when all have. Unlike `axum::serve` this gives hyper a timer, so a client that sends
+/// its headers slower than `header_timeout` is dropped.
+async fn serve_http(
+    mut listener: outbox::Listener,
+    app: axum::Router,
+    stop: CancellationToken,
+    header_timeout: Duration,
+) {
+    use axum::extract::ConnectInfo;
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let connections = TaskTracker::new();
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = axum::serve::Listener::accept(&mut listener) => accepted,
+            _ = stop.cancelled() => break,
+        };
+        let info = outbox::ConnInfo::of(&stream, peer);
+        let app = app.clone();
+        let stop = stop.clone();
+        connections.spawn(async move {
+            let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                let mut request = request.map(axum::body::Body::new);
+                request.extensions_mut().insert(ConnectInfo(info.clone()));
+                app.clone().oneshot(request)
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                _ = stop.cancelled() => conn.as_mut().graceful_shutdown(),
+            }
+            let _ = conn.await;
+        });
+    }
+    connections.close();
+    connections.wait().await;
 }
 
 /// Brings back the rooms that were running when the server last stopped (or crashed).

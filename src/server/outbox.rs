@@ -11,8 +11,6 @@
 //! - [`ConnInfo`] hands a handler the peer's address and the socket's [`Outbox`].
 //! - [`Frame`] is one server-to-client text frame, encoded once and shared.
 
-use axum::extract::connect_info::Connected;
-use axum::serve::IncomingStream;
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::io;
@@ -84,11 +82,12 @@ pub struct ConnInfo {
     pub outbox: Outbox,
 }
 
-impl Connected<IncomingStream<'_, Listener>> for ConnInfo {
-    fn connect_info(stream: IncomingStream<'_, Listener>) -> Self {
+impl ConnInfo {
+    /// What handlers on this connection learn about it.
+    pub fn of(stream: &Stream, peer: SocketAddr) -> Self {
         Self {
-            peer: *stream.remote_addr(),
-            outbox: Outbox(stream.io().shared.clone()),
+            peer,
+            outbox: Outbox(stream.shared.clone()),
         }
     }
 }
