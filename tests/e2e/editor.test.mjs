@@ -235,8 +235,9 @@ test('a host generates from a PDF and a Word file, reviews, saves and plays', { 
   assert.equal(await candidates.nth(0).getAttribute('data-verdict'), 'keep');
   assert.equal(await candidates.nth(1).getAttribute('data-verdict'), 'drop');
   assert.equal(await candidates.nth(2).getAttribute('data-verdict'), 'keep');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
+  // K and D moved on: focus is on the fourth; back up to the first.
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '0');
   await page.keyboard.press('e');
   const edit = candidates.nth(0).locator('[data-testid=edit-text]');
   await edit.fill('An edited generated question: who designed the Sagrada Família?');
