@@ -231,6 +231,9 @@ pub enum ServerMsg {
         /// Image URL, when the question has one.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         image: Option<String>,
+        /// What the image shows (its alt text), when the pack says.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        image_alt: Option<String>,
     },
     /// The answer was taken (says nothing of correctness).
     Answered { question: usize },
@@ -389,6 +392,7 @@ mod tests {
             round: None,
             points: 1,
             image: None,
+            image_alt: None,
         };
         assert_eq!(
             serde_json::to_value(&q).unwrap(),

@@ -693,6 +693,7 @@ impl Game {
             round: q.round.clone(),
             points: q.multiplier,
             image: q.image.clone(),
+            image_alt: q.image_alt.clone(),
         })
     }
 
