@@ -417,6 +417,7 @@ async function savePack(overwrite) {
   $('save-pack').disabled = false;
   if (ok) {
     save(draftKey(), null);
+    const first = !state.id;
     state.id = answer.id;
     state.version = answer.version;
     history.replaceState(null, '', `/host/edit?pack=${encodeURIComponent(answer.id)}`);
@@ -426,6 +427,8 @@ async function savePack(overwrite) {
     $('report').hidden = true;
     showProblems({ errors: [], warnings: answer.warnings });
     showPlay();
+    // A pack saved for the first time can now take pictures: show their buttons.
+    if (first) render();
     return;
   }
   $('save-state').textContent = 'Not saved';
