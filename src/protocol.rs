@@ -240,6 +240,9 @@ pub enum ServerMsg {
         /// The host paused the clock: `remainingMs` stands still, answers wait.
         #[serde(skip_serializing_if = "std::ops::Not::not", default)]
         paused: bool,
+        /// What the image shows (its alt text), when the pack says.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        image_alt: Option<String>,
     },
     /// The open question's clock changed (paused, resumed or extended), to everyone.
     Clock {
@@ -417,6 +420,7 @@ mod tests {
             points: 1,
             image: None,
             paused: false,
+            image_alt: None,
         };
         assert_eq!(
             serde_json::to_value(&q).unwrap(),

@@ -492,6 +492,7 @@ fn every_editor_route_needs_the_host_key() {
         ("POST", "/api/editor/validate"),
         ("POST", "/api/editor/import"),
         ("POST", "/api/editor/packs"),
+        ("POST", "/api/editor/packs/test/media"),
         ("GET", "/host/packs"),
         ("GET", "/host/edit"),
     ] {
@@ -751,4 +752,95 @@ fn generating_refuses_broken_files_and_too_many() {
         let (status, _, _) = common::http_with(s.server.addr, method, path, &[], b"{}");
         assert_eq!(status, 401, "{method} {path}");
     }
+}
+
+#[test]
+fn pictures_upload_into_the_packs_media_folder_and_save_with_alt_text() {
+    let s = setup();
+    let png = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/images/red-planet.png"),
+    )
+    .unwrap();
+    let upload = |id: &str, name: &str, bytes: &[u8]| {
+        let (status, _, text) = http(
+            s.server.addr,
+            "POST",
+            &format!("/api/editor/packs/{id}/media?name={name}"),
+            bytes,
+        );
+        (
+            status,
+            serde_json::from_str::<Value>(&text).unwrap_or(Value::Null),
+        )
+    };
+    let (status, body) = upload("test", "Red%20Planet.PNG", &png);
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["image"], "media/test/red-planet.png");
+    assert_eq!(
+        std::fs::read(s.packs.join("media/test/red-planet.png")).unwrap(),
+        png
+    );
+    // The same picture again is the same file; another under that name gets its own.
+    assert_eq!(
+        upload("test", "red-planet.png", &png).1["image"],
+        "media/test/red-planet.png"
+    );
+    let mut other = png.clone();
+    other.push(0);
+    assert_eq!(
+        upload("test", "red-planet.png", &other).1["image"],
+        "media/test/red-planet-2.png"
+    );
+    // Only real images with an allowed extension; never into a bundled or unknown pack.
+    assert_eq!(upload("test", "x.svg", b"<svg onload=alert(1)/>").0, 415);
+    assert_eq!(upload("test", "x.png", b"not a png at all").0, 415);
+    assert_eq!(upload("test", "x.html", &png).0, 415);
+    assert_eq!(upload("sample", "x.png", &png).0, 403);
+    assert_eq!(upload("nope", "x.png", &png).0, 404);
+    assert_eq!(upload("..%2Ftest", "x.png", &png).0, 404);
+    let mut huge = png.clone();
+    huge.resize(6 * 1024 * 1024, 0);
+    assert_eq!(upload("test", "big.png", &huge).0, 413);
+    let (status, _, _) = common::http_with(
+        s.server.addr,
+        "POST",
+        "/api/editor/packs/test/media?name=y.png",
+        &[],
+        &png,
+    );
+    assert_eq!(status, 401, "uploading needs the host key");
+
+    // The question points at it with alt text; check accepts the saved file, and the
+    // picture is served where the question message says.
+    let (_, opened) = s.call("GET", "/api/editor/packs/test", &Value::Null);
+    let mut pack = opened["pack"].clone();
+    let q = if pack["questions"].as_array().is_some_and(|q| !q.is_empty()) {
+        &mut pack["questions"][0]
+    } else {
+        &mut pack["rounds"][0]["questions"][0]
+    };
+    q["image"] = json!("media/test/red-planet.png");
+    q["image_alt"] = json!("A red disc on a dark sky");
+    let (status, saved) = s.call(
+        "PUT",
+        "/api/editor/packs/test",
+        &json!({"pack": pack, "version": opened["version"]}),
+    );
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["warnings"], json!([]), "the picture is found");
+    let (ok, out) = check_cli(&s.packs.join("test.toml"));
+    assert!(ok && !out.contains("warning"), "{out}");
+    let toml = s.file("test.toml");
+    assert!(
+        toml.contains("image = \"media/test/red-planet.png\""),
+        "{toml}"
+    );
+    assert!(
+        toml.contains("image_alt = \"A red disc on a dark sky\""),
+        "{toml}"
+    );
+    let (status, head, _) =
+        common::http_get(s.server.addr, "/packs/test/media/test/red-planet.png");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("image/png"), "{head}");
 }

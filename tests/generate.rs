@@ -395,3 +395,43 @@ fn devdocs_give_rounds_per_subject_with_fair_questions() {
         .collect();
     assert!(subjects.len() >= 5, "subjects: {subjects:?}");
 }
+
+/// `quiznight generate` reads PDF and Word files, and a broken one is an error naming it.
+#[test]
+fn the_command_line_reads_pdf_and_docx() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/generate");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pack.toml");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
+            .arg("generate")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let done = run(&[
+        fixtures.join("barcelona.pdf").as_os_str(),
+        fixtures.join("curie.docx").as_os_str(),
+        "-q".as_ref(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let pack = std::fs::read_to_string(&out).unwrap();
+    assert!(pack.contains("document = \"barcelona.pdf\""), "{pack}");
+    assert!(pack.contains("document = \"curie.docx\""), "{pack}");
+    let broken = dir.path().join("cut.pdf");
+    let bytes = std::fs::read(fixtures.join("barcelona.pdf")).unwrap();
+    std::fs::write(&broken, &bytes[..200]).unwrap();
+    let failed = run(&[broken.as_os_str(), "-q".as_ref()]);
+    assert!(!failed.status.success());
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("cut.pdf: a broken or unsupported PDF"),
+        "{stderr}"
+    );
+}

@@ -737,6 +737,7 @@ impl Game {
             points: q.multiplier,
             image: q.image.clone(),
             paused: self.paused_at.is_some(),
+            image_alt: q.image_alt.clone(),
         })
     }
 

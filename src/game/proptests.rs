@@ -55,6 +55,7 @@ fn question() -> impl Strategy<Value = GameQuestion> {
             explanation: None,
             round: None,
             image: None,
+            image_alt: None,
         })
     })
 }

@@ -26,6 +26,8 @@ pub struct GameQuestion {
     pub round: Option<String>,
     /// URL of the question's image, when it has one.
     pub image: Option<String>,
+    /// The image's alt text.
+    pub image_alt: Option<String>,
 }
 
 /// Picks, orders and shuffles a pack's questions as the settings say.
@@ -78,6 +80,7 @@ pub fn build_questions(
             explanation: q.explanation.clone(),
             round,
             image: q.image.as_deref().map(&image_url),
+            image_alt: q.image_alt.clone(),
         });
     }
     if settings.shuffle.unwrap_or(false) {

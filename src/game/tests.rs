@@ -13,6 +13,7 @@ fn question(text: &str, correct: usize, limit_ms: u64) -> GameQuestion {
         explanation: None,
         round: None,
         image: None,
+        image_alt: None,
     }
 }
 

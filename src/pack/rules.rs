@@ -111,6 +111,7 @@ const QUESTION: &[Field] = &[
     field("difficulty", Kind::Str, false, "easy, medium or hard"),
     field("explanation", Kind::Str, false, "text shown at the reveal"),
     field("image", Kind::Str, false, "a path relative to the pack file, e.g. \"images/q1.jpg\""),
+    field("image_alt", Kind::Str, false, "what the image shows, for players who cannot see it"),
     field("source", Kind::Table(SOURCE), false, "{ document = \"...\", sentence = \"...\" }"),
 ];
 

@@ -8,6 +8,8 @@
 //!   instead of overwriting an edit made in another tab or by hand.
 //! - Bundled packs ([`BUNDLED`]) are read-only: duplicate one to edit it.
 //! - Deleted packs are moved into `.deleted/` in the packs folder, never erased.
+//! - Pictures are uploaded into `<packs>/media/<pack-id>/`, checked to be the image their
+//!   extension says, and referenced as `image = "media/<pack-id>/<file>"`.
 
 use super::upload::{slug, MAX_PACKS, MAX_UPLOAD_BYTES};
 use super::AppState;
@@ -43,6 +45,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/editor/packs/{id}", get(open).put(save).delete(remove))
         .route("/api/editor/packs/{id}/duplicate", post(duplicate))
         .route("/api/editor/packs/{id}/download", get(download))
+        .route("/api/editor/packs/{id}/media", post(upload_media))
         .route("/api/editor/validate", post(validate))
         .route("/api/editor/import", post(import))
         .route_layer(axum::middleware::from_extractor_with_state::<
@@ -811,6 +814,148 @@ async fn import(
             format!("cannot import {name}: {e}"),
         ),
     }
+}
+
+/// The largest picture the editor uploads.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+/// Most pictures in one pack's media folder.
+pub const MAX_IMAGES_PER_PACK: usize = 200;
+
+/// The image extensions an uploaded picture may have, each with how its bytes start: a
+/// stricter subset of what [`crate::pack::media::IMAGE_TYPES`] lets a pack serve (uploads are
+/// sniffed, and SVG is refused since it can carry scripts).
+const IMAGE_KINDS: &[(&str, &[u8])] = &[
+    ("png", b"\x89PNG\r\n\x1a\n"),
+    ("jpg", b"\xff\xd8\xff"),
+    ("jpeg", b"\xff\xd8\xff"),
+    ("gif", b"GIF8"),
+    ("webp", b"RIFF"),
+];
+
+/// Is `bytes` the image its extension `ext` says? (SVG is refused: it can hold scripts.)
+fn is_image(ext: &str, bytes: &[u8]) -> bool {
+    IMAGE_KINDS.iter().any(|(e, magic)| {
+        *e == ext
+            && bytes.starts_with(magic)
+            && (ext != "webp" || bytes.get(8..12) == Some(b"WEBP"))
+    })
+}
+
+#[derive(Debug, Deserialize)]
+struct MediaQuery {
+    /// The picture's file name; its extension must be an allowed image one.
+    name: Option<String>,
+}
+
+/// `POST /api/editor/packs/{id}/media?name=FILE`: stores a picture for a saved pack and
+/// answers 201 `{"image": "media/<id>/<file>"}`, the value for the question's `image`.
+/// The same bytes uploaded twice give the same file; a different picture under a taken
+/// name gets `-2`, `-3`, ...
+async fn upload_media(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<MediaQuery>,
+    body: Body,
+) -> Response {
+    if is_bundled(&id) {
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "bundled packs are read-only: duplicate it and edit the copy",
+        );
+    }
+    if file_of(&state, &id).is_none() {
+        return refuse(
+            StatusCode::NOT_FOUND,
+            format!("there is no pack {id:?}: save the pack before adding pictures"),
+        );
+    }
+    let bytes = match read_body(body, MAX_IMAGE_BYTES).await {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
+    let name = q.name.unwrap_or_default();
+    let path = std::path::Path::new(&name);
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if !IMAGE_KINDS.iter().any(|(e, _)| *e == ext) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "{name:?} is not a picture quiznight shows: use a .png, .jpg, .gif or .webp file"
+            ),
+        );
+    }
+    if !is_image(&ext, &bytes) {
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("{name:?} is not really a .{ext} image (its content says otherwise)"),
+        );
+    }
+    let stem = slug(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default(),
+    );
+    let stem = if stem.is_empty() {
+        "picture".to_string()
+    } else {
+        stem
+    };
+    let folder = format!("media/{}", slug(&id));
+    let dir = crate::pack::media::media_dir(&state.config.packs_dir, &slug(&id));
+    let _one_at_a_time = EDITS.lock().await;
+    let existing = std::fs::read_dir(&dir).map_or(0, |d| d.filter_map(Result::ok).count());
+    let mut chosen = None;
+    for n in 1..=MAX_IMAGES_PER_PACK {
+        let file = if n == 1 {
+            format!("{stem}.{ext}")
+        } else {
+            format!("{stem}-{n}.{ext}")
+        };
+        match std::fs::read(dir.join(&file)) {
+            Ok(old) if old == bytes => {
+                chosen = Some((file, false));
+                break;
+            }
+            Ok(_) => continue,
+            Err(_) => {
+                chosen = Some((file, true));
+                break;
+            }
+        }
+    }
+    let Some((file, new)) = chosen else {
+        return refuse(
+            StatusCode::CONFLICT,
+            "too many pictures of this name: rename it",
+        );
+    };
+    if new {
+        if existing >= MAX_IMAGES_PER_PACK {
+            return refuse(
+                StatusCode::INSUFFICIENT_STORAGE,
+                format!("this pack already has {MAX_IMAGES_PER_PACK} pictures: remove some from {folder}/"),
+            );
+        }
+        let target = dir.join(&file);
+        let written = tokio::task::spawn_blocking(move || write_atomic(&target, &bytes)).await;
+        if !matches!(written, Ok(Ok(()))) {
+            return refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the server cannot save the picture",
+            );
+        }
+        tracing::info!(id, file, "picture uploaded from the editor");
+    }
+    (
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "image": format!("{folder}/{file}") })),
+    )
+        .into_response()
 }
 
 /// Keeps the offset maths honest (line_col is the inverse of offset_of).

@@ -12,6 +12,7 @@ fn question(text: &str) -> GameQuestion {
         explanation: None,
         round: None,
         image: None,
+        image_alt: None,
     }
 }
 

@@ -1,7 +1,7 @@
 // The pack editor in headless chromium: write a 10-question pack -> save -> check -> play;
 // drafts survive a reload; an edit from another tab is detected (409), not overwritten;
 // keyboard reordering; import an OpenTDB file -> edit -> save; delete with a confirmation;
-// import a Kahoot XLSX; generate from a PDF and a DOCX -> review by keys -> save -> play.
+// import a Kahoot XLSX and give a question a picture -> play it; generate from a PDF and a DOCX -> review by keys -> save -> play.
 // Screenshots of every screen go to tests/e2e/artifacts/editor-*.png.
 
 import { test, before, after } from 'node:test';
@@ -205,6 +205,48 @@ test('a host imports a Kahoot XLSX, sees the report and saves it', { timeout: 12
   await page.click('[data-testid=save-pack]');
   await page.waitForFunction(() => document.body.dataset.saved === 'kahoot-spreadsheet');
   assert.match(check('kahoot-spreadsheet'), /4 questions/);
+
+  // Saved once, a question can have a picture: uploaded, described, saved, played.
+  await card(page, 0).locator('[data-testid=image-file]').setInputFiles(path.join(ROOT, 'tests/data/images/red-planet.png'));
+  await card(page, 0).locator('[data-testid=image-alt]').fill('A red disc on a dark sky');
+  await card(page, 0).locator('img.picture-preview').waitFor();
+  await checked(page);
+  await page.waitForSelector('[data-testid=validation] >> text=No problems: ready to save.');
+  await card(page, 0).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'editor-16-picture.png') });
+  await page.click('[data-testid=save-pack]');
+  await page.waitForSelector('#save-state >> text=Saved');
+  const out = check('kahoot-spreadsheet');
+  assert.doesNotMatch(out, /warning/, out);
+  const toml = readFileSync(path.join(server.packs, 'kahoot-spreadsheet.toml'), 'utf8');
+  assert.match(toml, /image = "media\/kahoot-spreadsheet\/red-planet\.png"/);
+  assert.match(toml, /image_alt = "A red disc on a dark sky"/);
+
+  await page.click('[data-testid=play-pack]');
+  await page.waitForURL(/\/host\?pack=kahoot-spreadsheet$/);
+  await page.waitForSelector('body[data-screen=setup]', { state: 'attached' });
+  await page.waitForFunction(() => document.querySelector('[data-testid=pack]').value === 'kahoot-spreadsheet');
+  await page.fill('#count', '1');
+  await page.click('[data-testid=create]');
+  await page.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  const code = (await page.textContent('[data-testid=room-code]')).trim();
+  const phone = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await phone.page.waitForSelector('body[data-screen=join]', { state: 'attached' });
+  await phone.page.fill('[data-testid=name]', 'Lin');
+  await phone.page.click('[data-testid=join]');
+  await phone.page.waitForSelector('body[data-screen=lobby]', { state: 'attached' });
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('body[data-screen=question]', { state: 'attached' });
+  for (const p of [page, phone.page]) {
+    await p.waitForFunction(() => {
+      const img = document.getElementById('q-image');
+      return !img.hidden && img.complete && img.naturalWidth === 160;
+    });
+    assert.equal(await p.getAttribute('#q-image', 'alt'), 'A red disc on a dark sky');
+  }
+  await shot(page, 'editor-17-picture-playing');
+  await shot(phone.page, 'editor-18-picture-phone');
+  await phone.context.close();
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -235,8 +277,9 @@ test('a host generates from a PDF and a Word file, reviews, saves and plays', { 
   assert.equal(await candidates.nth(0).getAttribute('data-verdict'), 'keep');
   assert.equal(await candidates.nth(1).getAttribute('data-verdict'), 'drop');
   assert.equal(await candidates.nth(2).getAttribute('data-verdict'), 'keep');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowUp');
+  // K and D moved on: focus is on the fourth; back up to the first.
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowUp');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.index), '0');
   await page.keyboard.press('e');
   const edit = candidates.nth(0).locator('[data-testid=edit-text]');
   await edit.fill('An edited generated question: who designed the Sagrada Família?');

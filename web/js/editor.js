@@ -38,7 +38,7 @@ function fromQuestion(q) {
 function toQuestion(q) {
   const { correct, ...rest } = q;
   const out = { ...rest };
-  for (const key of ['time_limit', 'points', 'difficulty', 'explanation', 'image']) {
+  for (const key of ['time_limit', 'points', 'difficulty', 'explanation', 'image', 'image_alt']) {
     if (out[key] === '' || out[key] === null || out[key] === undefined) delete out[key];
   }
   if (correct.length === 1) out.answer = correct[0];
@@ -246,8 +246,8 @@ function card(q, si, qi, path) {
     h('div', { class: 'choices-edit' }, choices),
     h('button', { type: 'button', class: 'ghost', text: 'Add a choice', disabled: q.choices.length >= MAX_CHOICES,
       onclick: () => { q.choices.push(''); changed(); render(sel(`[data-testid=choice-${q.choices.length - 1}]`)); } }),
-    h('details', { class: 'more', open: Boolean(q.time_limit || q.points || q.difficulty || q.explanation) || null },
-      h('summary', { text: 'Time, points, difficulty, explanation' }),
+    h('details', { class: 'more', open: Boolean(q.time_limit || q.points || q.difficulty || q.explanation || q.image) || null },
+      h('summary', { text: 'Time, points, difficulty, explanation, picture' }),
       h('div', { class: 'row' },
         number('Seconds', 'time_limit', 5, 240, 'pack default'),
         number('Points ×', 'points', 1, 10, '1'),
@@ -257,7 +257,7 @@ function card(q, si, qi, path) {
       h('label', { class: 'stack' }, 'Explanation (shown at the reveal)',
         h('textarea', { rows: '2', maxlength: '1000', 'data-path': `${path}.explanation`,
           oninput: (e) => { q.explanation = e.target.value; changed(); } }, q.explanation || '')),
-      q.image ? h('p', { class: 'muted small', text: `Picture: ${q.image} (kept as it is)` }) : null),
+      picture(q, path, sel)),
     h('ul', { class: 'problems field-problems', 'data-problems': path }));
   // Keyboard reordering: Alt+Up / Alt+Down anywhere in the card.
   li.addEventListener('keydown', (e) => {
@@ -282,6 +282,52 @@ function card(q, si, qi, path) {
     render();
   });
   return li;
+}
+
+/** A question's picture: upload one into the pack's media folder, its alt text, remove it. */
+function picture(q, path, sel) {
+  const id = state.id;
+  const box = h('div', { class: 'stack picture' });
+  if (q.image) {
+    box.append(
+      id ? h('img', { class: 'picture-preview', src: `/packs/${encodeURIComponent(id)}/${q.image.split('/').map(encodeURIComponent).join('/')}`,
+        alt: q.image_alt || '' }) : null,
+      h('p', { class: 'muted small', text: `Picture: ${q.image}` }),
+      h('label', { class: 'stack' }, 'What the picture shows (read to players who cannot see it)',
+        h('input', { testid: 'image-alt', value: q.image_alt || '', maxlength: '300', 'data-path': `${path}.image_alt`,
+          oninput: (e) => { q.image_alt = e.target.value; changed(); } })),
+      h('button', { type: 'button', class: 'ghost danger', text: 'Remove the picture', onclick: () => {
+        delete q.image;
+        delete q.image_alt;
+        changed();
+        render(sel('[data-testid=question-text]'));
+      } }));
+  }
+  if (!id || state.bundled) {
+    box.append(h('p', { class: 'muted small', text: state.bundled ? 'Duplicate the pack to add pictures.' : 'Save the pack once to add pictures.' }));
+    return box;
+  }
+  const status = h('span', { class: 'small', role: 'status' });
+  const input = h('input', { type: 'file', testid: 'image-file', accept: '.png,.jpg,.jpeg,.gif,.webp', class: 'visually-hidden',
+    onchange: async (e) => {
+      const file = e.target.files[0];
+      if (!file) return;
+      status.className = 'small';
+      status.textContent = 'Uploading…';
+      const { ok, status: code, body } = await api(
+        `/api/editor/packs/${encodeURIComponent(id)}/media?name=${encodeURIComponent(file.name)}`,
+        { method: 'POST', body: await file.arrayBuffer() });
+      if (!ok) {
+        status.className = 'small error';
+        status.textContent = body?.error || `Upload failed (HTTP ${code}).`;
+        return;
+      }
+      q.image = body.image;
+      changed();
+      render(sel('[data-testid=image-alt]'));
+    } });
+  box.append(h('label', { class: 'secondary file-button' }, q.image ? 'Replace the picture…' : 'Add a picture…', input), status);
+  return box;
 }
 
 function moveSection(si, delta) {
@@ -371,6 +417,7 @@ async function savePack(overwrite) {
   $('save-pack').disabled = false;
   if (ok) {
     save(draftKey(), null);
+    const first = !state.id;
     state.id = answer.id;
     state.version = answer.version;
     history.replaceState(null, '', `/host/edit?pack=${encodeURIComponent(answer.id)}`);
@@ -380,6 +427,8 @@ async function savePack(overwrite) {
     $('report').hidden = true;
     showProblems({ errors: [], warnings: answer.warnings });
     showPlay();
+    // A pack saved for the first time can now take pictures: show their buttons.
+    if (first) render();
     return;
   }
   $('save-state').textContent = 'Not saved';

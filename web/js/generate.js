@@ -116,8 +116,8 @@ function item(c, i) {
     onkeydown: (e) => onKey(e, i),
   });
   const body = c.editing ? editor(c, i) : [
-    h('p', { class: 'q-text', text: q.text }),
-    h('ol', { class: 'q-choices', start: '0' },
+    h('p', { class: 'cand-text', text: q.text }),
+    h('ul', { class: 'cand-choices' },
       q.choices.map((choice, k) => h('li', { class: right.includes(k) ? 'right' : null, text: right.includes(k) ? `${choice} ✓` : choice }))),
   ];
   const source = q.source

@@ -15,6 +15,7 @@ export function showQuestionParts(msg, textSizes) {
   const img = $('q-image');
   if (msg.image) {
     img.src = msg.image;
+    img.alt = msg.imageAlt || '';
     img.hidden = false;
   } else {
     img.hidden = true;

@@ -79,7 +79,7 @@ fn csv_rows(text: &str, b: &mut Builder) -> Vec<(String, Vec<String>)> {
 fn import_rows(mut b: Builder, rows: &[(String, Vec<String>)], title: &str) -> Imported {
     let (columns, first_data) = match rows.iter().position(|(_, r)| header(r).is_some()) {
         Some(h) => (header(&rows[h].1).expect("checked above"), h + 1),
-        None => (positional(&rows), 0),
+        None => (positional(rows), 0),
     };
     for (at, row) in &rows[first_data..] {
         let at = at.clone();
