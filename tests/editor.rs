@@ -493,6 +493,7 @@ fn every_editor_route_needs_the_host_key() {
         ("POST", "/api/editor/import"),
         ("POST", "/api/editor/packs"),
         ("POST", "/api/editor/packs/test/media"),
+        ("GET", "/api/editor/packs/test/media?path=media/test/x.png"),
         ("GET", "/host/packs"),
         ("GET", "/host/edit"),
     ] {
@@ -809,6 +810,32 @@ fn pictures_upload_into_the_packs_media_folder_and_save_with_alt_text() {
         &png,
     );
     assert_eq!(status, 401, "uploading needs the host key");
+
+    // Before any question names it, players cannot fetch it, but the editor's preview can;
+    // the preview serves pictures only, never the pack file.
+    let (status, _, _) = common::http_get(s.server.addr, "/packs/test/media/test/red-planet.png");
+    assert_eq!(status, 404, "not named by the saved pack yet");
+    let preview = |path: &str| {
+        http(
+            s.server.addr,
+            "GET",
+            &format!("/api/editor/packs/test/media?path={path}"),
+            b"",
+        )
+    };
+    let (status, head, _) = preview("media/test/red-planet.png");
+    assert_eq!(status, 200);
+    assert!(head.to_lowercase().contains("image/png"), "{head}");
+    assert_eq!(preview("test.toml").0, 404);
+    assert_eq!(preview("..%2Fdata%2Fx.png").0, 404);
+    let (status, _, _) = common::http_with(
+        s.server.addr,
+        "GET",
+        "/api/editor/packs/test/media?path=media/test/red-planet.png",
+        &[],
+        b"",
+    );
+    assert_eq!(status, 401, "the preview needs the host key");
 
     // The question points at it with alt text; check accepts the saved file, and the
     // picture is served where the question message says.

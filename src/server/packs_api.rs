@@ -45,7 +45,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/api/editor/packs/{id}", get(open).put(save).delete(remove))
         .route("/api/editor/packs/{id}/duplicate", post(duplicate))
         .route("/api/editor/packs/{id}/download", get(download))
-        .route("/api/editor/packs/{id}/media", post(upload_media))
+        .route(
+            "/api/editor/packs/{id}/media",
+            get(media_file).post(upload_media),
+        )
         .route("/api/editor/validate", post(validate))
         .route("/api/editor/import", post(import))
         .route_layer(axum::middleware::from_extractor_with_state::<
@@ -839,6 +842,45 @@ fn is_image(ext: &str, bytes: &[u8]) -> bool {
             && bytes.starts_with(magic)
             && (ext != "webp" || bytes.get(8..12) == Some(b"WEBP"))
     })
+}
+
+#[derive(Debug, Deserialize)]
+struct MediaPath {
+    /// The question's `image` value, relative to the pack file.
+    path: String,
+}
+
+/// `GET /api/editor/packs/{id}/media?path=media/<id>/x.png`: a picture beside a pack, for the
+/// editor's preview. `/packs/...` serves only pictures the saved pack names; a draft's new
+/// picture is not named yet, and the host may see any picture of their own packs.
+async fn media_file(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<MediaPath>,
+) -> Response {
+    let (Some((file, _)), Some(rel), Some(mime)) = (
+        file_of(&state, &id),
+        crate::pack::media::normalized(&q.path),
+        crate::pack::media::image_type(&q.path),
+    ) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let dir = file.parent().map(PathBuf::from).unwrap_or_default();
+    match tokio::fs::read(dir.join(rel)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -290,7 +290,7 @@ function picture(q, path, sel) {
   const box = h('div', { class: 'stack picture' });
   if (q.image) {
     box.append(
-      id ? h('img', { class: 'picture-preview', src: `/packs/${encodeURIComponent(id)}/${q.image.split('/').map(encodeURIComponent).join('/')}`,
+      id ? h('img', { class: 'picture-preview', src: `/api/editor/packs/${encodeURIComponent(id)}/media?path=${encodeURIComponent(q.image)}`,
         alt: q.image_alt || '' }) : null,
       h('p', { class: 'muted small', text: `Picture: ${q.image}` }),
       h('label', { class: 'stack' }, 'What the picture shows (read to players who cannot see it)',
