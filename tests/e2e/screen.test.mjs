@@ -215,3 +215,90 @@ for (const size of SIZES) {
     await host.context.close();
   });
 }
+
+test('phones: join form, a paused clock, a reload keeps the pick, a late joiner, the host away and ending early', { timeout: 120000 }, async () => {
+  const host = await openPage(chrome.browser, `${server.url}/host`);
+  const hp = host.page;
+  await hp.setViewportSize({ width: 1366, height: 768 });
+  await screen(hp, 'setup');
+  await hp.waitForSelector('[data-testid=pack] option[value=screen]', { state: 'attached' });
+  await hp.selectOption('[data-testid=pack]', 'screen');
+  await hp.click('[data-testid=create]');
+  await screen(hp, 'lobby');
+  const code = (await hp.textContent('[data-testid=room-code]')).trim();
+
+  // At 320 px the name gets its own row; a wrong code puts focus back on the code; typing clears the error.
+  const ann = await openPage(chrome.browser, `${server.url}/`, { phone: true });
+  const ap = ann.page;
+  await ap.setViewportSize({ width: 320, height: 568 });
+  await screen(ap, 'join');
+  const nameWidth = await ap.evaluate(() => document.getElementById('name').getBoundingClientRect().width);
+  assert.ok(nameWidth > 200, `the name field is ${nameWidth} px wide`);
+  await ap.fill('[data-testid=code]', String((Number(code) + 1) % 1000000).padStart(6, '0'));
+  await ap.fill('[data-testid=name]', 'Ann');
+  await ap.click('[data-testid=join]');
+  await ap.waitForSelector('#join-error:has-text("no game with that code")');
+  assert.equal(await ap.evaluate(() => document.activeElement.id), 'code');
+  await ap.fill('[data-testid=code]', code);
+  assert.equal(await ap.textContent('#join-error'), '', 'the old error goes when the code changes');
+  await shot(ap, 'screen-phone-01-join-320');
+  await ap.click('[data-testid=join]');
+  await screen(ap, 'lobby');
+  // Bob never answers, so Ann's answer does not close the question.
+  const bob = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await screen(bob.page, 'join');
+  await bob.page.fill('[data-testid=name]', 'Bob');
+  await bob.page.click('[data-testid=join]');
+  await hp.waitForSelector('#player-count:has-text("2 players")');
+  await hp.keyboard.press('Space');
+  await screen(ap, 'question', 0);
+
+  const late = await openPage(chrome.browser, `${server.url}/?code=${code}`, { phone: true });
+  await screen(late.page, 'join');
+  await late.page.fill('[data-testid=name]', 'Latecomer');
+  await late.page.click('[data-testid=join]');
+  await screen(late.page, 'waiting');
+
+  // P on the big screen: the phone says paused and its answers wait.
+  await hp.keyboard.press('p');
+  await ap.waitForSelector('#q-paused:visible');
+  assert.ok(await ap.locator('[data-testid=choice-0]').isDisabled());
+  await shot(ap, 'screen-phone-02-paused');
+  await hp.keyboard.press('p');
+  await ap.waitForSelector('#q-paused', { state: 'hidden' });
+  await ap.waitForFunction(() => !document.querySelector('[data-testid=choice-1]').disabled);
+
+  // The pick survives a reload.
+  await ap.click('[data-testid=choice-1]');
+  await screen(ap, 'locked');
+  await ap.reload();
+  await screen(ap, 'locked');
+  assert.equal(await ap.textContent('#locked-choice .choice-text'), 'Rome');
+
+  // Ann answered, Bob did not, the late joiner may not: Space twice closes it.
+  await hp.keyboard.press('Space');
+  await hp.keyboard.press('Space');
+  await screen(ap, 'reveal');
+  await screen(late.page, 'reveal');
+  assert.match(await ap.textContent('#reveal-answer'), /A: Paris/);
+  assert.equal(await late.page.textContent('#reveal-title'), 'You play from the next question');
+  assert.equal(await late.page.textContent('#reveal-points'), '');
+  await shot(late.page, 'screen-phone-03-late-joiner-reveal');
+
+  // The host's laptop goes away: the phones say so; it comes back: the note goes.
+  await hp.goto('about:blank');
+  await ap.waitForSelector('#host-away:visible');
+  await shot(ap, 'screen-phone-04-host-away');
+  await hp.goto(`${server.url}/host`);
+  await screen(hp, 'reveal');
+  await ap.waitForSelector('#host-away', { state: 'hidden' });
+
+  await hp.click('#end');
+  await hp.click('#end');
+  await screen(ap, 'finished');
+  assert.equal(await ap.textContent('#final-kicker'), 'The host ended the game early');
+  await shot(ap, 'screen-phone-05-ended-early');
+  const errors = [host, ann, bob, late].flatMap((p) => p.errors);
+  assert.deepEqual(errors, []);
+  for (const p of [host, ann, bob, late]) await p.context.close();
+});
