@@ -187,6 +187,8 @@ for (const size of SIZES) {
     await shot(hp, `screen-${tag}-03c-close-early-asks`);
     await hp.keyboard.press('Space');
     await screen(hp, 'reveal');
+    const sounds = await hp.evaluate(() => window.__sounds);
+    for (const name of ['lobby', 'reveal']) assert.ok(sounds.includes(name), `${name} sound in ${sounds}`);
     // Everyone in the room counts: 100 gave no answer.
     assert.equal(await hp.textContent('.bar-row.none .bar-count'), String(PLAYERS));
     assert.deepEqual(await outOfView(hp, ['#r-text', '.bar-row', '#r-explanation']), [], `picture reveal at ${tag}`);
@@ -293,8 +295,34 @@ test('phones: join form, a paused clock, a reload keeps the pick, a late joiner,
   await screen(hp, 'reveal');
   await ap.waitForSelector('#host-away', { state: 'hidden' });
 
+  // M mutes, and the choice outlives a reload.
+  await hp.keyboard.press('m');
+  assert.equal(await hp.getAttribute('#mute', 'aria-pressed'), 'true');
+  await hp.reload();
+  await screen(hp, 'reveal');
+  assert.equal(await hp.textContent('#mute'), 'Sound off');
+  await hp.keyboard.press('m');
+  assert.equal(await hp.getAttribute('#mute', 'aria-pressed'), 'false');
+
+  // The podium's names come in third, second, first, after a drumroll.
+  await hp.evaluate(() => {
+    window.__shown = [];
+    new MutationObserver((changes) => {
+      for (const c of changes) {
+        if (c.target.classList.contains('step') && !c.target.classList.contains('waiting')) window.__shown.push(c.target.dataset.place);
+      }
+    }).observe(document.getElementById('podium'), { subtree: true, attributes: true, attributeFilter: ['class'] });
+  });
   await hp.click('#end');
   await hp.click('#end');
+  await screen(hp, 'finished');
+  assert.equal(await hp.locator('.step.waiting').count(), 3, 'no name shows at first');
+  await hp.waitForFunction(() => window.__shown.length === 3);
+  assert.deepEqual(await hp.evaluate(() => window.__shown), ['3', '2', '1']);
+  const sounds = await hp.evaluate(() => window.__sounds);
+  assert.deepEqual(sounds.filter((n) => n.startsWith('fanfare') || n === 'drumroll'),
+    ['fanfare-3', 'fanfare-2', 'drumroll', 'fanfare-1'], sounds.join(' '));
+  await shot(hp, 'screen-1366x768-08-podium');
   await screen(ap, 'finished');
   assert.equal(await ap.textContent('#final-kicker'), 'The host ended the game early');
   await shot(ap, 'screen-phone-05-ended-early');

@@ -137,7 +137,7 @@ function onQuestion(msg) {
       class: `choice c${i}`,
       testid: `choice-${i}`,
       onclick: () => answer(msg.index, i),
-    }, badge(i), h('span', { class: 'choice-text', text }))));
+    }, badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
   go('question');
   question.timeLimitMs = msg.timeLimitMs;
   onClock({ remainingMs: msg.remainingMs, paused: Boolean(msg.paused) });
@@ -191,7 +191,7 @@ function showLocked() {
   const box = $('locked-choice');
   if (myChoice !== null && question) {
     fill(box, h('div', { class: `choice c${myChoice} static` }, badge(myChoice),
-      h('span', { class: 'choice-text', text: question.choices[myChoice] })));
+      h('span', { class: 'choice-text', dir: 'auto', text: question.choices[myChoice] })));
   } else {
     fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
   }
@@ -253,7 +253,7 @@ function onReveal(msg) {
 function rankingItems(list) {
   return list.map((p) => h('li', { class: p.id === me?.playerId ? 'me' : '' },
     h('span', { class: 'rank', text: p.rank }),
-    h('span', { class: 'name', text: p.name }),
+    h('span', { class: 'name', dir: 'auto', text: p.name }),
     h('span', { class: 'score', text: fmt(p.score) })));
 }
 
