@@ -38,6 +38,17 @@ answer = 4
 explanation = "E is right. This explanation is long on purpose: two full sentences that a quiz master would read aloud to the room while everyone looks at the big screen, well over two hundred characters in all."
 `;
 
+// 21 questions in three rounds: more than a night's default length.
+const ROUNDS_PACK = `title = "Three rounds"\n${['One', 'Two', 'Three'].map((round) => `
+[[rounds]]
+name = "Round ${round}"
+${Array.from({ length: 7 }, (_, i) => `
+[[rounds.questions]]
+text = "Question ${i} of round ${round}?"
+choices = ["Yes", "No"]
+answer = 0
+`).join('')}`).join('')}`;
+
 const WIDE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="900" viewBox="0 0 16 9">
 <rect width="16" height="9" fill="#f4a261"/><rect y="5" width="16" height="4" fill="#264653"/>
 <rect x="2" y="2" width="2" height="4" fill="#2a9d8f"/><rect x="7" y="1" width="1.5" height="5" fill="#e76f51"/></svg>`;
@@ -51,6 +62,7 @@ before(async () => {
   mkdirSync(path.join(packs, 'images'));
   writeFileSync(path.join(packs, 'screen.toml'), PACK);
   writeFileSync(path.join(packs, 'images/wide.svg'), WIDE_SVG);
+  writeFileSync(path.join(packs, 'rounds.toml'), ROUNDS_PACK);
   // 100 players join from one address within a second or two.
   server = await startServer({ packsDir: packs, args: ['--joins-per-ip-per-sec', '1000'] });
   chrome = await launch();
@@ -329,4 +341,38 @@ test('phones: join form, a paused clock, a reload keeps the pick, a late joiner,
   const errors = [host, ann, bob, late].flatMap((p) => p.errors);
   assert.deepEqual(errors, []);
   for (const p of [host, ann, bob, late]) await p.context.close();
+});
+
+test('setup: a night-sized default, all/none rounds, and New game keeps the settings', { timeout: 60000 }, async () => {
+  const host = await openPage(chrome.browser, `${server.url}/host`);
+  const hp = host.page;
+  await hp.setViewportSize({ width: 1366, height: 768 });
+  await screen(hp, 'setup');
+  await hp.waitForSelector('[data-testid=pack] option[value=rounds]', { state: 'attached' });
+  await hp.selectOption('[data-testid=pack]', 'rounds');
+  assert.equal(await hp.inputValue('#count'), '12', 'not all 21');
+  await hp.click('#rounds-none');
+  assert.equal(await hp.locator('#rounds input:checked').count(), 0);
+  await hp.click('#rounds-all');
+  assert.equal(await hp.locator('#rounds input:checked').count(), 3);
+  await hp.locator('#rounds input').nth(1).uncheck();
+  await hp.fill('#count', '5');
+  await hp.fill('#seconds', '30');
+  await hp.check('#shuffle');
+  await shot(hp, 'screen-1366x768-00-setup');
+  await hp.click('[data-testid=create]');
+  await screen(hp, 'lobby');
+  await hp.click('#end');
+  await hp.click('#end');
+  await screen(hp, 'finished');
+  await hp.click('#new-game');
+  await screen(hp, 'setup');
+  await hp.waitForSelector('[data-testid=pack] option[value=rounds]', { state: 'attached' });
+  assert.equal(await hp.inputValue('[data-testid=pack]'), 'rounds');
+  assert.equal(await hp.inputValue('#count'), '5');
+  assert.equal(await hp.inputValue('#seconds'), '30');
+  assert.ok(await hp.isChecked('#shuffle'));
+  assert.deepEqual(await hp.locator('#rounds input').evaluateAll((l) => l.map((b) => b.checked)), [true, false, true]);
+  assert.deepEqual(host.errors, []);
+  await host.context.close();
 });

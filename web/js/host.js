@@ -167,7 +167,7 @@ async function showSetup(selectId) {
     return;
   }
   const select = $('pack');
-  const keep = selectId || select.value;
+  const keep = selectId || select.value || load(SETUP_KEY)?.pack;
   fill(select, packs.map((p) => h('option', {
     value: p.id,
     text: `${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}`,
