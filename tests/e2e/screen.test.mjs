@@ -147,7 +147,12 @@ for (const size of SIZES) {
     const code = (await hp.textContent('[data-testid=room-code]')).trim();
     const crowd = await openPage(chrome.browser, `${server.url}/`, { phone: true });
     await fillRoom(crowd.page, code, PLAYERS);
-    await hp.waitForSelector(`#player-count:has-text("${PLAYERS} players")`);
+    // Bounded wait; on a busy machine a big room's lobby may take a moment.
+    await hp.waitForFunction((n) => document.getElementById('player-count').textContent === `${n} players`, PLAYERS, { timeout: 30000 })
+      .catch(async (e) => {
+        await shot(hp, `screen-${tag}-01-lobby-failed`);
+        throw new Error(`host shows "${await hp.textContent('#player-count')}" (${hp.url()}): ${e.message}\n${server.log()}`);
+      });
     await hp.waitForFunction(() => document.querySelector('[data-testid=qr]').naturalWidth > 0);
     assert.deepEqual(await outOfView(hp, ['[data-testid=room-code]', '#join-url', '[data-testid=qr]',
       '[data-testid=lobby-players]', '#player-count', '#players li:not([hidden])']), [], `lobby at ${tag}`);

@@ -25,6 +25,7 @@ let playerCount = 0;
 // Players who may answer the open question (from `progress`): the reveal counts them all.
 let questionPlayers = 0;
 let paused = false;
+let online = false;
 let screen = 'loading';
 
 const ring = $('ring');
@@ -52,6 +53,11 @@ const conn = new Connection({
   onMessage: handle,
   onStatus(status) {
     showStatus($('status'), status, () => conn.connect());
+    // No start or next while the connection is down: they would go nowhere.
+    online = status === 'online';
+    $('start').disabled = !online || playerCount === 0;
+    $('next').disabled = !online;
+    showKeyHint();
   },
 });
 
@@ -315,7 +321,7 @@ function showLobby() {
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
   updateChips(players);
   $('lobby-hint').hidden = n > 0 && n > 12;
-  $('start').disabled = n === 0;
+  $('start').disabled = n === 0 || !online;
   $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
   if (screen !== 'lobby') go('lobby');
   else showKeyHint();
