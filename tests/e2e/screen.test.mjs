@@ -381,3 +381,34 @@ test('setup: a night-sized default, all/none rounds, and New game keeps the sett
   assert.deepEqual(host.errors, []);
   await host.context.close();
 });
+
+test('the last five seconds tick', { timeout: 60000 }, async () => {
+  const host = await openPage(chrome.browser, `${server.url}/host`);
+  const hp = host.page;
+  await screen(hp, 'setup');
+  await hp.waitForSelector('[data-testid=pack] option[value=screen]', { state: 'attached' });
+  await hp.selectOption('[data-testid=pack]', 'screen');
+  await hp.fill('#seconds', '5');
+  await hp.click('[data-testid=create]');
+  await screen(hp, 'lobby');
+  const code = (await hp.textContent('[data-testid=room-code]')).trim();
+  const crowd = await openPage(chrome.browser, `${server.url}/`, { phone: true });
+  await fillRoom(crowd.page, code, 1);
+  await hp.waitForSelector('#player-count:has-text("1 player")');
+  await hp.keyboard.press('Space');
+  await screen(hp, 'question', 0);
+  // Nobody answers: the clock runs out by itself.
+  await screen(hp, 'reveal');
+  const sounds = await hp.evaluate(() => window.__sounds);
+  const ticks = sounds.filter((n) => n === 'tick').length;
+  assert.ok(ticks >= 3 && ticks <= 5, `ticks: ${sounds.join(' ')}`);
+  assert.ok(sounds.lastIndexOf('tick') < sounds.lastIndexOf('reveal'));
+  // The podium reads best first.
+  await hp.click('#end');
+  await hp.click('#end');
+  await screen(hp, 'finished');
+  assert.equal(await hp.getAttribute('[data-testid=podium] .step', 'data-place'), '1');
+  assert.deepEqual(host.errors, []);
+  await crowd.context.close();
+  await host.context.close();
+});

@@ -498,9 +498,9 @@ function onLeaderboard(msg) {
 
 let podiumTimers = [];
 function onFinished(msg) {
-  // Second, first, third: the classic podium, its names shown third, second, then first.
-  const order = [msg.podium[1], msg.podium[0], msg.podium[2]].filter(Boolean);
-  fill($('podium'), order.map((p) => h('div', { class: `step place-${Math.min(p.rank, 3)} waiting`, 'data-place': msg.podium.indexOf(p) + 1 },
+  // Best first in the page (how a screen reader reads it); the CSS stands them second,
+  // first, third, and the names come in third, second, then first.
+  fill($('podium'), msg.podium.map((p, i) => h('div', { class: `step place-${Math.min(p.rank, 3)} waiting`, 'data-place': i + 1 },
     h('span', { class: 'name', dir: 'auto', text: p.name }),
     h('span', { class: 'score', text: `${fmt(p.score)} pts` }),
     h('div', { class: 'block' }, h('span', { class: 'place', text: p.rank })))));
