@@ -302,6 +302,7 @@ test('phones: join form, a paused clock, a reload keeps the pick, a late joiner,
   assert.match(await ap.textContent('#reveal-answer'), /A: Paris/);
   assert.equal(await late.page.textContent('#reveal-title'), 'You play from the next question');
   assert.equal(await late.page.textContent('#reveal-points'), '');
+  assert.match(await late.page.textContent('#reveal-answer'), /A: Paris/, 'the right answer with its text');
   await shot(late.page, 'screen-phone-03-late-joiner-reveal');
 
   // The host's laptop goes away: the phones say so; it comes back: the note goes.

@@ -241,7 +241,10 @@ function onReveal(msg) {
       answerLine.append(h('br'), `You said ${letter(you.choice)}: ${question.choices[you.choice]}`);
     }
   } else {
-    answerLine.textContent = `${right.length > 1 ? 'Right answers' : 'Right answer'}: ${right.map(letter).join(', ')} (on the big screen)`;
+    // A late joiner never saw the question: the reveal carries the right answers' texts.
+    const texts = msg.correctTexts || [];
+    const names = right.map((i, k) => (texts[k] ? `${letter(i)}: ${texts[k]}` : letter(i))).join(' · ');
+    answerLine.textContent = `${right.length > 1 ? 'Right answers' : 'Right answer'} — ${names}`;
   }
   $('reveal-streak').textContent = you && you.streak >= 2 ? `★ ${you.streak} in a row!` : '';
   $('reveal-rank').textContent = you && !late ? `You are ${ordinal(you.rank)} · ${fmt(you.score)} points` : '';
