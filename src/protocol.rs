@@ -267,6 +267,9 @@ pub enum ServerMsg {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         correct_choices: Option<Vec<usize>>,
         counts: Vec<u32>,
+        /// The right choices' texts (a late joiner never saw the question).
+        #[serde(skip_serializing_if = "Vec::is_empty", default)]
+        correct_texts: Vec<String>,
         #[serde(skip_serializing_if = "Option::is_none", default)]
         explanation: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none", default)]

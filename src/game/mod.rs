@@ -764,6 +764,7 @@ impl Game {
             correct: q.correct[0],
             correct_choices: (q.correct.len() > 1).then(|| q.correct.clone()),
             counts: self.counts.clone(),
+            correct_texts: q.correct.iter().map(|&i| q.choices[i].clone()).collect(),
             explanation: q.explanation.clone(),
             you: None,
         })

@@ -491,6 +491,7 @@ fn multi_select_questions_accept_any_right_choice() {
         correct,
         correct_choices,
         counts,
+        correct_texts,
         ..
     } = g.reveal_msg().unwrap()
     else {
@@ -498,6 +499,7 @@ fn multi_select_questions_accept_any_right_choice() {
     };
     assert_eq!(correct, 0);
     assert_eq!(correct_choices, Some(vec![0, 2]));
+    assert_eq!(correct_texts, vec!["A".to_string(), "C".to_string()]);
     assert_eq!(counts, vec![0, 1, 1, 0]);
 }
 

@@ -84,6 +84,9 @@ pub struct PackInfo {
     /// Round names, in order.
     #[serde(default)]
     pub rounds: Vec<String>,
+    /// The pack's BCP 47 language ("en" when it says none), for the page's `lang`.
+    #[serde(default)]
+    pub language: String,
 }
 
 impl PackInfo {
@@ -95,6 +98,7 @@ impl PackInfo {
             questions: p.pack.question_count(),
             description: p.pack.description.clone(),
             rounds: p.pack.rounds.iter().map(|r| r.name.clone()).collect(),
+            language: p.pack.language.clone().unwrap_or_else(|| "en".into()),
         }
     }
 }

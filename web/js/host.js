@@ -8,6 +8,7 @@ import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
 import { fitText, fitList } from './fit.js';
 import { bindHostKeys } from './hostkeys.js';
+import * as sound from './sound.js';
 
 const KEY = 'quiznight.host';
 const RING = 2 * Math.PI * 45;
@@ -24,12 +25,21 @@ let playerCount = 0;
 // Players who may answer the open question (from `progress`): the reveal counts them all.
 let questionPlayers = 0;
 let paused = false;
+let online = false;
 let screen = 'loading';
 
 const ring = $('ring');
 ring.style.strokeDasharray = String(RING);
+// Sensible length for a night: a pack's first dozen questions, not all 200.
+const DEFAULT_QUESTIONS = 12;
+const SETUP_KEY = `${KEY}.setup`;
+let lastTick = 0;
 const timer = new Countdown($('q-timer'), (left, limit) => {
   ring.style.strokeDashoffset = String(RING * (1 - (limit ? left / limit : 0)));
+  // Ticks for the last five seconds, once each.
+  const secs = Math.ceil(left / 1000);
+  if (screen === 'question' && !paused && secs >= 1 && secs <= 5 && secs !== lastTick) sound.tick(secs);
+  lastTick = secs;
 });
 
 const conn = new Connection({
@@ -43,8 +53,19 @@ const conn = new Connection({
   onMessage: handle,
   onStatus(status) {
     showStatus($('status'), status, () => conn.connect());
+    // No start or next while the connection is down: they would go nowhere.
+    online = status === 'online';
+    $('start').disabled = !online || playerCount === 0;
+    $('next').disabled = !online;
+    showKeyHint();
   },
 });
+
+/** The game's screens speak the pack's language (the controls stay English). */
+function setLang() {
+  $('app').lang = host?.lang || 'en';
+}
+setLang();
 
 function go(name) {
   screen = name;
@@ -61,6 +82,8 @@ function go(name) {
   askedToClose(false);
   $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
   document.body.classList.toggle('in-game', inGame);
+  if (name === 'lobby') sound.startLobby();
+  else sound.stopLobby();
   // A half-made confirmation does not carry over to the next screen.
   resetEnd();
   showKeyHint();
@@ -93,8 +116,10 @@ const toast = (text) => showToast(text, 5000);
 function handle(msg) {
   switch (msg.type) {
     case 'created':
-      host = { token: msg.hostToken, code: msg.code, joinUrl: msg.joinUrl, packTitle: msg.pack.title };
+      host = { token: msg.hostToken, code: msg.code, joinUrl: msg.joinUrl, packTitle: msg.pack.title,
+        lang: packs.find((p) => p.id === msg.pack.id)?.language || 'en' };
       save(KEY, host);
+      setLang();
       pendingCreate = null;
       $('create').disabled = false;
       $('players').replaceChildren(); // player ids start again in a new room
@@ -162,7 +187,7 @@ async function showSetup(selectId) {
     return;
   }
   const select = $('pack');
-  const keep = selectId || select.value;
+  const keep = selectId || select.value || load(SETUP_KEY)?.pack;
   fill(select, packs.map((p) => h('option', {
     value: p.id,
     text: `${p.title} — ${p.questions} question${p.questions === 1 ? '' : 's'}`,
@@ -186,11 +211,34 @@ function onPackChange() {
     h('p', { class: 'muted', text: `${pack.questions} questions${pack.rounds?.length ? ` in ${pack.rounds.length} rounds` : ''}` }));
   const count = $('count');
   count.max = String(pack.questions);
-  count.value = String(pack.questions);
+  count.value = String(Math.min(pack.questions, DEFAULT_QUESTIONS));
   const rounds = pack.rounds || [];
   $('rounds-box').hidden = rounds.length < 2;
   fill($('rounds'), rounds.map((name, i) => h('label', { class: 'check' },
-    h('input', { type: 'checkbox', value: String(i), checked: true }), name)));
+    h('input', { type: 'checkbox', value: String(i), checked: true }), h('span', { dir: 'auto', text: name }))));
+  restoreSetup(pack.id);
+}
+
+/** The last game's settings come back for the same pack ("New game" keeps them). */
+function restoreSetup(packId) {
+  const last = load(SETUP_KEY);
+  if (!last || last.pack !== packId) return;
+  const s = last.settings || {};
+  if (s.questionCount) $('count').value = String(Math.min(s.questionCount, Number($('count').max) || s.questionCount));
+  $('seconds').value = s.timeLimitSecs ? String(s.timeLimitSecs) : '';
+  if (s.scoring) $('scoring').value = s.scoring;
+  $('shuffle').checked = Boolean(s.shuffle);
+  $('shuffle-choices').checked = Boolean(s.shuffleChoices);
+  $('auto-advance').checked = Boolean(s.autoAdvance);
+  if (Array.isArray(s.rounds)) {
+    for (const b of $('rounds').querySelectorAll('input')) b.checked = s.rounds.includes(Number(b.value));
+  }
+}
+
+for (const [id, on] of [['rounds-all', true], ['rounds-none', false]]) {
+  $(id).addEventListener('click', () => {
+    for (const b of $('rounds').querySelectorAll('input')) b.checked = on;
+  });
 }
 
 function settings() {
@@ -227,6 +275,7 @@ $('setup-form').addEventListener('submit', (e) => {
   $('setup-error').textContent = '';
   $('create').disabled = true;
   pendingCreate = { type: 'create', pack, settings: settings() };
+  save(SETUP_KEY, { pack, settings: pendingCreate.settings });
   if (!conn.send(pendingCreate)) conn.restart();
 });
 
@@ -291,7 +340,7 @@ function showLobby() {
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
   updateChips(players);
   $('lobby-hint').hidden = n > 0 && n > 12;
-  $('start').disabled = n === 0;
+  $('start').disabled = n === 0 || !online;
   $('start').textContent = n === 0 ? 'Waiting for players…' : 'Start the quiz';
   if (screen !== 'lobby') go('lobby');
   else showKeyHint();
@@ -319,7 +368,7 @@ function updateChips(list) {
         'aria-label': `Remove ${p.name}`,
         title: 'Click twice to remove',
         onclick: (e) => confirmThen(e.currentTarget, () => conn.send({ type: 'kick', playerId: p.id })),
-      }, h('span', { class: 'name', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
+      }, h('span', { class: 'name', dir: 'auto', text: p.name }), h('span', { class: 'x', 'aria-hidden': 'true', text: '×' }))));
   }
   const n = list.length;
   box.dataset.density = n > 60 ? 'tight' : n > 20 ? 'dense' : 'normal';
@@ -361,7 +410,7 @@ function onQuestion(msg) {
   box.dataset.count = String(msg.choices.length);
   box.dataset.long = String(msg.choices.some((c) => c.length > 28));
   fill(box, msg.choices.map((text, i) => h('div', { class: `choice c${i}` },
-    badge(i), h('span', { class: 'choice-text', text }))));
+    badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
   $('next').textContent = 'Show the answer';
   questionPlayers = playerCount;
   go('question');
@@ -422,7 +471,7 @@ function onReveal(msg) {
   // One row per choice (answers can be long): the choice, then a bar and its count.
   fill(chart, msg.counts.map((n, i) => h('div', { class: `bar-row c${i}${right.has(i) ? ' right' : ' wrong'}` },
     h('div', { class: 'choice static' }, badge(i),
-      h('span', { class: 'choice-text', text: q ? q.choices[i] : '' }),
+      h('span', { class: 'choice-text', dir: 'auto', text: q ? q.choices[i] : '' }),
       right.has(i) ? h('span', { class: 'tick', 'aria-label': 'right answer', text: '✓' }) : null),
     h('div', { class: 'bar-track' },
       h('div', { class: 'bar', style: `width:${(n / max) * 100}%` }),
@@ -441,6 +490,7 @@ function onReveal(msg) {
   ex.textContent = msg.explanation || '';
   $('next').textContent = 'Leaderboard';
   go('reveal');
+  sound.reveal();
 }
 
 function onLeaderboard(msg) {
@@ -456,7 +506,7 @@ function onLeaderboard(msg) {
     }
     return h('li', {},
       h('span', { class: 'rank', text: p.rank }),
-      h('span', { class: 'name', text: p.name }),
+      h('span', { class: 'name', dir: 'auto', text: p.name }),
       change,
       h('span', { class: 'score', text: fmt(p.score) }));
   }));
@@ -465,19 +515,42 @@ function onLeaderboard(msg) {
   go('leaderboard');
 }
 
+let podiumTimers = [];
 function onFinished(msg) {
-  // Second, first, third: the classic podium.
-  const order = [msg.podium[1], msg.podium[0], msg.podium[2]].filter(Boolean);
-  fill($('podium'), order.map((p) => h('div', { class: `step place-${Math.min(p.rank, 3)}` },
-    h('span', { class: 'name', text: p.name }),
+  // Best first in the page (how a screen reader reads it); the CSS stands them second,
+  // first, third, and the names come in third, second, then first.
+  fill($('podium'), msg.podium.map((p, i) => h('div', { class: `step place-${Math.min(p.rank, 3)} waiting`, 'data-place': i + 1 },
+    h('span', { class: 'name', dir: 'auto', text: p.name }),
     h('span', { class: 'score', text: `${fmt(p.score)} pts` }),
     h('div', { class: 'block' }, h('span', { class: 'place', text: p.rank })))));
   if (!msg.podium.length) $('podium').appendChild(h('p', { class: 'muted', text: 'Nobody played this time.' }));
   fill($('final-rows'), msg.players.map((p) => h('tr', {},
-    h('td', { text: p.rank }), h('td', { text: p.name }), h('td', { text: fmt(p.score) }))));
+    h('td', { text: p.rank }), h('td', { dir: 'auto', text: p.name }), h('td', { text: fmt(p.score) }))));
+  stagePodium(msg.podium.length);
   // The store saves every finished game; its CSV is ready as soon as this arrives.
   $('results-csv').href = `/api/games/${encodeURIComponent(msg.gameId)}/results.csv`;
   go('finished');
+}
+
+/** Shows the podium's places one by one (3rd, 2nd, a drumroll, 1st), then the table. */
+function stagePodium(places) {
+  podiumTimers.forEach(clearTimeout);
+  const final = document.querySelector('.host-final');
+  final.classList.add('staging');
+  const show = (place) => {
+    const step = $('podium').querySelector(`[data-place="${place}"]`);
+    if (step) step.classList.remove('waiting');
+    sound.fanfare(place);
+  };
+  const steps = [];
+  if (places >= 3) steps.push([1200, () => show(3)]);
+  if (places >= 2) steps.push([2800, () => show(2)]);
+  steps.push([places >= 2 ? 3600 : 400, () => sound.drumroll(2.4)]);
+  steps.push([places >= 2 ? 6200 : 2800, () => {
+    show(1);
+    final.classList.remove('staging');
+  }]);
+  podiumTimers = steps.map(([ms, fn]) => setTimeout(fn, ms));
 }
 
 function onError(msg) {
@@ -514,6 +587,17 @@ $('next').addEventListener('click', next);
 $('pause').addEventListener('click', togglePause);
 $('add-time').addEventListener('click', addTime);
 $('fullscreen').addEventListener('click', toggleFullscreen);
+$('mute').addEventListener('click', toggleMute);
+
+function toggleMute() {
+  sound.setMuted(!sound.isMuted());
+  showMute();
+}
+function showMute() {
+  $('mute').textContent = sound.isMuted() ? 'Sound off' : 'Sound on';
+  $('mute').setAttribute('aria-pressed', String(sound.isMuted()));
+}
+showMute();
 
 function togglePause() {
   if (screen !== 'question') return;
@@ -562,6 +646,7 @@ bindHostKeys(() => !['loading', 'setup'].includes(screen), {
   '+': addTime,
   '=': addTime, // the + key without Shift on many layouts
   f: toggleFullscreen,
+  m: toggleMute,
 });
 
 conn.connect();

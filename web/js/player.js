@@ -17,11 +17,16 @@ let question = load(`${KEY}.question`);
 let pendingJoin = null;
 /** True while this socket is attached to a room. */
 let attached = false;
-/** The choice we sent for the open question. */
+/** The choice we sent for the open question (kept across a reload with its question). */
 let myChoice = null;
+/** True while the host holds the clock: the answers wait. */
+let paused = false;
 let screen = 'loading';
 
-const timer = new Countdown($('q-timer'));
+// At 0 the answers stop taking taps: the server would refuse them anyway.
+const timer = new Countdown($('q-timer'), (left) => {
+  if (left <= 0) enableChoices(false);
+});
 
 const conn = new Connection({
   onOpen() {
@@ -79,6 +84,12 @@ function handle(msg) {
     case 'finished':
       onFinished(msg);
       break;
+    case 'clock':
+      if (question && msg.question === question.index) onClock(msg);
+      break;
+    case 'host':
+      hostAway(!msg.connected);
+      break;
     case 'kicked':
       forget();
       conn.stop();
@@ -109,7 +120,11 @@ function onQuestion(msg) {
   const fresh = !question || question.index !== msg.index || screen !== 'question';
   question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices };
   save(`${KEY}.question`, question);
-  if (fresh) myChoice = null;
+  if (fresh) {
+    const saved = load(`${KEY}.choice`);
+    myChoice = saved && saved.index === msg.index ? saved.choice : null;
+  }
+  note('q-note', '');
   document.body.dataset.question = String(msg.index);
   $('q-number').textContent = `${msg.index + 1} / ${msg.total}`;
   showQuestionParts(msg, [80, 150]);
@@ -122,9 +137,40 @@ function onQuestion(msg) {
       class: `choice c${i}`,
       testid: `choice-${i}`,
       onclick: () => answer(msg.index, i),
-    }, badge(i), h('span', { class: 'choice-text', text }))));
+    }, badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
   go('question');
-  timer.start(msg.remainingMs, msg.timeLimitMs);
+  question.timeLimitMs = msg.timeLimitMs;
+  onClock({ remainingMs: msg.remainingMs, paused: Boolean(msg.paused) });
+}
+
+/** The host paused, resumed or extended the clock. */
+function onClock(msg) {
+  paused = msg.paused;
+  $('q-paused').hidden = !paused;
+  const limit = Math.max(question?.timeLimitMs || 0, msg.remainingMs);
+  if (paused) timer.hold(msg.remainingMs, limit);
+  else timer.start(msg.remainingMs, limit);
+  enableChoices(!paused && msg.remainingMs > 0);
+  note('q-note', paused ? 'The host paused the clock. Answers wait until it runs again.' : '');
+}
+
+function enableChoices(on) {
+  if (myChoice !== null) return;
+  for (const b of $('q-choices').querySelectorAll('button')) b.disabled = !on;
+}
+
+/** A small line on the screen instead of a toast over the player's result. */
+function note(id, text) {
+  $(id).textContent = text;
+  $(id).hidden = !text;
+}
+
+// "Waiting for the host" shows only when their screen stays away a few seconds (not for a reload).
+let hostTimer = null;
+function hostAway(away) {
+  clearTimeout(hostTimer);
+  if (!away) $('host-away').hidden = true;
+  else hostTimer = setTimeout(() => { $('host-away').hidden = false; }, 3000);
 }
 
 function answer(index, choice) {
@@ -134,6 +180,7 @@ function answer(index, choice) {
     return;
   }
   myChoice = choice;
+  save(`${KEY}.choice`, { index, choice });
   for (const b of $('q-choices').querySelectorAll('button')) {
     b.disabled = true;
     b.classList.toggle('picked', b.dataset.testid === `choice-${choice}`);
@@ -144,7 +191,7 @@ function showLocked() {
   const box = $('locked-choice');
   if (myChoice !== null && question) {
     fill(box, h('div', { class: `choice c${myChoice} static` }, badge(myChoice),
-      h('span', { class: 'choice-text', text: question.choices[myChoice] })));
+      h('span', { class: 'choice-text', dir: 'auto', text: question.choices[myChoice] })));
   } else {
     fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
   }
@@ -158,7 +205,13 @@ function onReveal(msg) {
   let title;
   let icon;
   let kind;
-  if (!you) {
+  // A late joiner was not allowed this question: no "time's up" for them.
+  const late = screen === 'waiting' || !question || question.index !== msg.index;
+  if (late && !(you && you.choice !== null && you.choice !== undefined)) {
+    kind = 'neutral';
+    icon = '★';
+    title = 'You play from the next question';
+  } else if (!you) {
     kind = 'neutral';
     icon = '★';
     title = 'Watch the big screen';
@@ -178,7 +231,8 @@ function onReveal(msg) {
   panel.className = `result ${kind}`;
   $('reveal-icon').textContent = icon;
   $('reveal-title').textContent = title;
-  $('reveal-points').textContent = you && you.points > 0 ? `+ ${fmt(you.points)} points` : you ? 'No points this time' : '';
+  $('reveal-points').textContent = you && you.points > 0 ? `+ ${fmt(you.points)} points` : you && !late ? 'No points this time' : '';
+  note('reveal-note', '');
   const answerLine = $('reveal-answer');
   if (question && question.index === msg.index) {
     const names = right.map((i) => `${letter(i)}: ${question.choices[i]}`).join(' · ');
@@ -187,18 +241,22 @@ function onReveal(msg) {
       answerLine.append(h('br'), `You said ${letter(you.choice)}: ${question.choices[you.choice]}`);
     }
   } else {
-    answerLine.textContent = `Right answer: ${right.map(letter).join(', ')}`;
+    // A late joiner never saw the question: the reveal carries the right answers' texts.
+    const texts = msg.correctTexts || [];
+    const names = right.map((i, k) => (texts[k] ? `${letter(i)}: ${texts[k]}` : letter(i))).join(' · ');
+    answerLine.textContent = `${right.length > 1 ? 'Right answers' : 'Right answer'} — ${names}`;
   }
   $('reveal-streak').textContent = you && you.streak >= 2 ? `★ ${you.streak} in a row!` : '';
-  $('reveal-rank').textContent = you ? `You are ${ordinal(you.rank)} · ${fmt(you.score)} points` : '';
+  $('reveal-rank').textContent = you && !late ? `You are ${ordinal(you.rank)} · ${fmt(you.score)} points` : '';
   myChoice = null;
+  save(`${KEY}.choice`, null);
   go('reveal');
 }
 
 function rankingItems(list) {
   return list.map((p) => h('li', { class: p.id === me?.playerId ? 'me' : '' },
     h('span', { class: 'rank', text: p.rank }),
-    h('span', { class: 'name', text: p.name }),
+    h('span', { class: 'name', dir: 'auto', text: p.name }),
     h('span', { class: 'score', text: fmt(p.score) })));
 }
 
@@ -216,6 +274,9 @@ function onFinished(msg) {
   const medal = $('final-medal');
   medal.textContent = mine ? String(mine.rank) : '★';
   medal.className = `medal place-${mine && mine.rank <= 3 ? mine.rank : 'other'}`;
+  $('final-kicker').textContent = msg.endedEarly ? 'The host ended the game early' : 'Game over';
+  $('host-away').hidden = true;
+  clearTimeout(hostTimer);
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
   $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.count ?? msg.players.length} players` : '';
   fill($('final-list'), rankingItems(msg.podium));
@@ -231,7 +292,7 @@ function onError(msg) {
   if (pendingJoin || screen === 'join') {
     pendingJoin = null;
     // Joining a finished game is refused with wrong_phase; say it plainly.
-    showJoin(msg.code === 'wrong_phase' ? 'That game has already finished. Ask the host for the new code.' : errorText(msg));
+    showJoin(msg.code === 'wrong_phase' ? 'That game has already finished. Ask the host for the new code.' : errorText(msg), msg.code);
     return;
   }
   if (msg.code === 'already_answered') {
@@ -240,6 +301,14 @@ function onError(msg) {
   }
   if (msg.code === 'too_late' || msg.code === 'wrong_phase') {
     myChoice = null;
+    save(`${KEY}.choice`, null);
+    // Small, on the screen, never over the player's result and rank.
+    const text = msg.code === 'too_late' ? 'Your tap came too late: the time was up.' : errorText(msg);
+    if (screen === 'question') {
+      note('q-note', paused ? 'The host paused the clock. Answers wait until it runs again.' : text);
+      enableChoices(!paused && timer.remaining() > 0);
+    } else if (screen === 'reveal') note('reveal-note', text);
+    return;
   }
   toast(errorText(msg));
 }
@@ -250,13 +319,16 @@ function forget() {
   attached = false;
   save(KEY, null);
   save(`${KEY}.question`, null);
+  save(`${KEY}.choice`, null);
   if (code) $('code').value = code;
 }
 
-function showJoin(error = '') {
+function showJoin(error = '', code = '') {
   $('join-error').textContent = error;
   $('join').disabled = false;
   go('join');
+  // Focus goes where the fix is: the code after a wrong code, else the name.
+  if (error) $(['room_not_found', 'rate_limited'].includes(code) ? 'code' : 'name').focus();
 }
 
 // --- The join form ------------------------------------------------------------
@@ -270,6 +342,8 @@ $('code').addEventListener('input', (e) => {
   // Phones sometimes insert spaces; keep digits only.
   e.target.value = e.target.value.replace(/\D/g, '').slice(0, 6);
 });
+// An old error goes as soon as the player changes what it was about.
+for (const id of ['code', 'name']) $(id).addEventListener('input', () => { $('join-error').textContent = ''; });
 
 $('join-form').addEventListener('submit', (e) => {
   e.preventDefault();
@@ -281,7 +355,7 @@ $('join-form').addEventListener('submit', (e) => {
     return;
   }
   if (!name) {
-    $('join-error').textContent = 'Type a name, or tap the dice for a random one.';
+    $('join-error').textContent = 'Type a name, or tap Random for one.';
     $('name').focus();
     return;
   }
