@@ -54,9 +54,6 @@ pub struct Corpus {
     pub antecedent: Vec<Option<String>>,
     /// Whether the documents write "the" before the topic ("the Sydney Opera House").
     pub topic_article: bool,
-    /// Count noun ("islands") -> the sentences and values that count it, to catch two
-    /// documents (or two sentences) that disagree: 118 islands here, 120 there.
-    pub counts: HashMap<String, Vec<(usize, i64)>>,
 }
 
 /// The index key of a span: its lowercase text, or kind and value for numbers.
@@ -106,11 +103,6 @@ impl Corpus {
                 let ids = c.index.entry(k).or_default();
                 if ids.last() != Some(&id) {
                     ids.push(id);
-                }
-                if s.kind == Kind::Count {
-                    if let Some(v) = s.value {
-                        c.counts.entry(s.fine.clone()).or_default().push((id, v));
-                    }
                 }
                 if !s.kind.is_numeric() {
                     *c.pools
@@ -228,53 +220,6 @@ impl Corpus {
         } else {
             self.gaz.surnames.get(name).cloned()
         }
-    }
-
-    /// Whether another sentence counts the same thing differently ("Venice is built on 120
-    /// tiny islands" against "Venice is spread over 118 islands"): a name of the stem and
-    /// the same count noun with another value. Such a fact is not asked.
-    pub fn contradicted(&self, id: usize, span: &Span, stem: &str) -> bool {
-        let Some(value) = span.value else {
-            return false;
-        };
-        let names: Vec<&str> = stem
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| w.len() > 2 && w.starts_with(|ch: char| ch.is_uppercase()))
-            .filter(|w| !["The", "How", "What", "Which", "Who", "When", "Where", "In"].contains(w))
-            .collect();
-        let Some(seen) = self.counts.get(&span.fine) else {
-            return false;
-        };
-        seen.iter().take(200).any(|&(other, v)| {
-            other != id
-                && v != value
-                && names
-                    .iter()
-                    .any(|n| super::questions::contains_word(&self.sentences[other].text, n))
-        })
-    }
-
-    /// The one venue, organisation or place the documents name with this word
-    /// ("Observatory" -> "Griffith Observatory", "Rialto" -> "Rialto Theatre"), if only one.
-    pub fn unique_place_name(&self, word: &str) -> Option<String> {
-        let mut found: Option<&String> = None;
-        for ((kind, _), names) in &self.top_pools {
-            if !matches!(kind, Kind::Venue | Kind::Org | Kind::Place) {
-                continue;
-            }
-            for (name, _) in names {
-                let mut parts = name.split(' ');
-                let first = parts.next();
-                let many = name.contains(' ');
-                if many && (first == Some(word) || name.rsplit(' ').next() == Some(word)) {
-                    if found.is_some_and(|f| f != name) {
-                        return None;
-                    }
-                    found = Some(name);
-                }
-            }
-        }
-        found.map(|f| f.strip_prefix("The ").unwrap_or(f).to_string())
     }
 
     /// -1 female, 1 male, 0 unknown: the pronouns around a person's mentions when they agree
@@ -620,8 +565,7 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
                 let next = after.chars().next();
                 let followed_ok = match next {
                     None => true,
-                    // "the game-winning goal": the noun is part of a compound.
-                    Some(c) if c.is_alphanumeric() || c == '-' => false,
+                    Some(c) if c.is_alphanumeric() => false,
                     Some(',') => {
                         p <= 3
                             || !after[1..]

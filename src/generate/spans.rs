@@ -90,13 +90,8 @@ impl Span {
 pub struct Gazetteer {
     /// Full names of people -> role ("person" when unknown).
     pub people: BTreeMap<String, String>,
-    /// Surname -> full name, when one person has that surname or is named far more often
-    /// than the others who do ("Chazelle" is Damien Chazelle, not his sister Anna).
+    /// Surname -> full name, only when one person has that surname.
     pub surnames: BTreeMap<String, String>,
-    /// Every surname of a known person, shared or not (a bare one in a stem says nobody).
-    pub all_surnames: BTreeSet<String>,
-    /// How often each full name was seen in the first pass.
-    pub mentions: BTreeMap<String, usize>,
     /// Work titles -> "film", "song" or "work".
     pub titles: BTreeMap<String, String>,
 }
@@ -108,15 +103,9 @@ impl Gazetteer {
             let text = s.text(sentence).to_string();
             match s.kind {
                 Kind::Person if text.contains(' ') => {
-                    *self.mentions.entry(text.clone()).or_default() += 1;
-                    let fine = if s.fine == "person" && acts(sentence, s) {
-                        "actor".to_string()
-                    } else {
-                        s.fine.clone()
-                    };
                     let role = self.people.entry(text).or_insert_with(|| "person".into());
-                    if role == "person" && fine != "person" {
-                        *role = fine;
+                    if role == "person" && s.fine != "person" {
+                        *role = s.fine.clone();
                     }
                 }
                 Kind::Title => {
@@ -143,15 +132,10 @@ impl Gazetteer {
                 }
             }
         }
-        self.all_surnames = count.keys().cloned().collect();
-        let seen = |n: &String| self.mentions.get(n).copied().unwrap_or(0);
         self.surnames = count
             .into_iter()
-            .filter_map(|(k, mut v)| {
-                v.sort_by_key(|n| std::cmp::Reverse(seen(n)));
-                let dominant = v.len() == 1 || seen(&v[0]) >= 5 && seen(&v[0]) >= 4 * seen(&v[1]);
-                dominant.then(|| (k, v.remove(0)))
-            })
+            .filter(|(_, v)| v.len() == 1)
+            .map(|(k, mut v)| (k, v.remove(0)))
             .collect();
     }
 }
@@ -531,27 +515,6 @@ fn possessive_of(word: &str) -> Option<usize> {
     } else {
         None
     }
-}
-
-/// Whether the sentence shows this person acting: "Emma Stone plays Mia", "played by
-/// J.K. Simmons", "Emma Stone (Mia)". Such a person is an actor even with no role word.
-fn acts(sentence: &str, s: &Span) -> bool {
-    let after = &sentence[s.end..];
-    let before = sentence[..s.start].to_lowercase();
-    [
-        " plays ",
-        " played ",
-        " stars ",
-        " starred ",
-        " portrays ",
-        " portrayed ",
-    ]
-    .iter()
-    .any(|v| after.starts_with(v))
-        || after.starts_with(" (") && after[2..].starts_with(|c: char| c.is_uppercase())
-        || ["played by ", "starring ", "portrayed by ", "voiced by "]
-            .iter()
-            .any(|v| before.ends_with(v))
 }
 
 /// The role word written just before a name, normalized ("actress" -> "actor").
