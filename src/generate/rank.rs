@@ -231,6 +231,9 @@ pub fn budget(bytes: usize) -> usize {
     (bytes / 700).clamp(4, 80)
 }
 
+/// How many earlier questions sharing a word the same-fact test reads (bounded: linear cost).
+const SAME_FACT_LOOKBACK: usize = 64;
+
 /// Keeps the best questions of each document within its budget, with no give-away: the
 /// answer is the most-mentioned choice, or the longest, in at most 30% of the questions.
 pub fn select(
@@ -243,19 +246,28 @@ pub fn select(
     let mut used = vec![0usize; doc_bytes.len()];
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
     let mut out = Vec::new();
+    // Earlier questions by (kind, content word), so the same-fact test reads only the few
+    // that share a word with this one (comparing with every earlier question was quadratic).
+    let mut by_word: std::collections::HashMap<(Kind, String), Vec<usize>> = Default::default();
+    let mut out_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
     for k in kept {
         if used[k.doc] >= budget(doc_bytes[k.doc]) {
             report.drop("over the document's budget (only the best are kept)");
             continue;
         }
-        // One fact once: "how many islands" asked three ways is one question.
+        // One fact once, across the subject's documents: "how many islands" asked three ways
+        // (or from two documents) is one question.
         let words = super::distractors::content_words(&k.question.text);
-        if out.iter().any(|o: &Kept| {
-            o.kind == k.kind
-                && o.doc == k.doc
-                && overlap(&words, &super::distractors::content_words(&o.question.text)) >= 0.5
-        }) {
+        let same_fact = words.iter().any(|w| {
+            by_word.get(&(k.kind, w.clone())).is_some_and(|ids| {
+                ids.iter()
+                    .rev()
+                    .take(SAME_FACT_LOOKBACK)
+                    .any(|&i| overlap(&words, &out_words[i]) >= 0.5)
+            })
+        });
+        if same_fact {
             report.drop("the same fact asked again");
             continue;
         }
@@ -278,6 +290,13 @@ pub fn select(
         fours += usize::from(long.is_some());
         longest += usize::from(long == Some(true));
         used[k.doc] += 1;
+        for w in &words {
+            by_word
+                .entry((k.kind, w.clone()))
+                .or_default()
+                .push(out.len());
+        }
+        out_words.push(words);
         out.push(k);
     }
     trim_giveaways(&mut out, |k| k, ctx, report);
@@ -297,27 +316,50 @@ pub fn trim_giveaways<T>(
         let q = &kept(t).question;
         (answer_is_most_mentioned(q, ctx), answer_is_longest(q))
     };
-    let mut all: Vec<(Option<bool>, Option<bool>)> = out.iter().map(flags).collect();
-    loop {
-        let names = all.iter().filter(|f| f.0.is_some()).count();
-        let famous = all.iter().filter(|f| f.0 == Some(true)).count();
-        let fours = all.iter().filter(|f| f.1.is_some()).count();
-        let longest = all.iter().filter(|f| f.1 == Some(true)).count();
-        let over_famous = famous * 10 > names * 3;
-        if !over_famous && longest * 10 <= fours * 3 {
+    let all: Vec<(Option<bool>, Option<bool>)> = out.iter().map(flags).collect();
+    // Counts kept up to date as the worst offenders go (recounting per removal was quadratic).
+    let mut names = all.iter().filter(|f| f.0.is_some()).count();
+    let mut famous = all.iter().filter(|f| f.0 == Some(true)).count();
+    let mut fours = all.iter().filter(|f| f.1.is_some()).count();
+    let mut longest = all.iter().filter(|f| f.1 == Some(true)).count();
+    let mut gone = vec![false; all.len()];
+    // Worst first: a backward walk per share, famous first (as before); dropping for one share
+    // can tip the other, so repeat (each walk is linear, and a handful always settles it).
+    for _ in 0..8 {
+        for i in (0..all.len()).rev() {
+            if famous * 10 <= names * 3 {
+                break;
+            }
+            if !gone[i] && all[i].0 == Some(true) {
+                gone[i] = true;
+                names -= 1;
+                famous -= 1;
+                fours -= usize::from(all[i].1.is_some());
+                longest -= usize::from(all[i].1 == Some(true));
+            }
+        }
+        for i in (0..all.len()).rev() {
+            if longest * 10 <= fours * 3 {
+                break;
+            }
+            if !gone[i] && all[i].1 == Some(true) {
+                gone[i] = true;
+                fours -= 1;
+                longest -= 1;
+                names -= usize::from(all[i].0.is_some());
+                famous -= usize::from(all[i].0 == Some(true));
+            }
+        }
+        if famous * 10 <= names * 3 {
             break;
         }
-        let Some(i) = all.iter().rposition(|f| {
-            if over_famous {
-                f.0 == Some(true)
-            } else {
-                f.1 == Some(true)
-            }
-        }) else {
-            break;
-        };
-        out.remove(i);
-        all.remove(i);
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !gone[i - 1]
+    });
+    for _ in gone.iter().filter(|g| **g) {
         report.drop("give-away share over 30%");
     }
 }
