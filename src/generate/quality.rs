@@ -16,6 +16,9 @@ pub struct Context {
     words: HashMap<String, usize>,
     /// Adjacent word pairs, case kept ("Ryan Gosling").
     pairs: HashSet<(String, String)>,
+    /// How often each choice is mentioned, counted once per name: scanning every document
+    /// for every question made the give-away shares quadratic in the input.
+    mentions: std::sync::Arc<std::sync::Mutex<HashMap<String, usize>>>,
 }
 
 impl Context {
@@ -677,19 +680,20 @@ pub fn most_familiar_share(pack: &Pack, ctx: &Context) -> f64 {
 /// mention most (None for other questions).
 pub fn answer_is_most_mentioned(q: &Question, ctx: &Context) -> Option<bool> {
     let mentions = |name: &str| -> usize {
-        ctx.docs
-            .values()
-            .map(|d| {
-                d.match_indices(name)
-                    .filter(|(p, _)| {
-                        let before = d[..*p].chars().next_back();
-                        let after = d[p + name.len()..].chars().next();
-                        !before.is_some_and(|c| c.is_alphanumeric())
-                            && !after.is_some_and(|c| c.is_alphanumeric())
-                    })
-                    .count()
-            })
-            .sum()
+        if let Some(&n) = ctx
+            .mentions
+            .lock()
+            .ok()
+            .and_then(|m| m.get(name).copied())
+            .as_ref()
+        {
+            return n;
+        }
+        let n = count_mentions(ctx, name);
+        if let Ok(mut m) = ctx.mentions.lock() {
+            m.insert(name.to_string(), n);
+        }
+        n
     };
     let (Some(a), 4) = (q.answer, q.choices.len()) else {
         return None;
@@ -704,6 +708,25 @@ pub fn answer_is_most_mentioned(q: &Question, ctx: &Context) -> Option<bool> {
             .enumerate()
             .all(|(i, &m)| i == a || m < counts[a]),
     )
+}
+
+/// Whole-word occurrences of a name in every document.
+fn count_mentions(ctx: &Context, name: &str) -> usize {
+    {
+        ctx.docs
+            .values()
+            .map(|d| {
+                d.match_indices(name)
+                    .filter(|(p, _)| {
+                        let before = d[..*p].chars().next_back();
+                        let after = d[p + name.len()..].chars().next();
+                        !before.is_some_and(|c| c.is_alphanumeric())
+                            && !after.is_some_and(|c| c.is_alphanumeric())
+                    })
+                    .count()
+            })
+            .sum()
+    }
 }
 
 /// For a four-choice question: whether its answer is strictly the longest choice.
