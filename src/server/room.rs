@@ -46,7 +46,8 @@ const LOBBY_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
 /// A room nobody touched for this long is closed.
 pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
-/// Answers and joins are saved at most this long after they happen (phase changes at once).
+/// Other changes (who is connected) are saved at most this long after they happen;
+/// answers, joins and phases are committed before anyone hears of them (module doc).
 pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 /// ...or, in a big room, this long per connected player.
 const SNAPSHOT_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
