@@ -375,18 +375,31 @@ async fn a_full_disk_is_reported_and_the_game_is_written_once_there_is_room() {
 
     let filler = disk.fill();
     answer(&mut ann, 0, 0).await;
-    host.expect_ok("reveal").await;
-    host.send(json!({"type": "end"})).await;
-    let game = host.expect_ok("finished").await["gameId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let warning = host.expect_ok("storage").await;
+    // The failed commit of that answer warns the host, before or after the reveal.
+    let mut warning = Value::Null;
+    let mut revealed = false;
+    for _ in 0..50 {
+        let msg = host.recv().await;
+        assert_ne!(msg["type"], "error", "{msg}");
+        match msg["type"].as_str() {
+            Some("storage") => warning = msg,
+            Some("reveal") => revealed = true,
+            _ => {}
+        }
+        if revealed && !warning.is_null() {
+            break;
+        }
+    }
     assert_eq!(warning["ok"], false, "{warning}");
     assert!(
         warning["reason"].as_str().unwrap().contains("full"),
         "{warning}"
     );
+    host.send(json!({"type": "end"})).await;
+    let game = host.expect_ok("finished").await["gameId"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (status, body) = healthz(server.addr).await;
     assert_eq!(status, 503, "{body}");
     assert!(body.contains("full"), "{body}");
@@ -399,4 +412,110 @@ async fn a_full_disk_is_reported_and_the_game_is_written_once_there_is_room() {
     server.kill_9();
     let server = Binary::start(dir.path());
     assert!(listed_games(server.addr).contains(&game), "and it stays");
+}
+
+/// Players a write-ahead test joins (under the default 20 joins a second per address).
+const CROWD: usize = 12;
+
+/// A room of [`CROWD`] players: the host, the players and their tokens.
+async fn crowd(addr: SocketAddr, settings: Value) -> (Client, String, Vec<(Client, String)>) {
+    let (host, code, _) = create_room(addr, settings).await;
+    let mut players = Vec::new();
+    for i in 0..CROWD {
+        players.push(join(addr, &code, &format!("P{i}")).await);
+    }
+    (host, code, players)
+}
+
+#[tokio::test]
+async fn kill_9_right_after_joins_loses_no_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let (_host, _, players) = crowd(server.addr, json!({})).await;
+    server.kill_9();
+    let saved = quiznight::store::peek_rooms(dir.path()).unwrap();
+    let tokens: Vec<&str> = saved[0]
+        .player_tokens
+        .iter()
+        .map(|(_, t)| t.0.as_str())
+        .collect();
+    for (_, token) in &players {
+        assert!(tokens.contains(&token.as_str()), "a joined token was lost");
+    }
+}
+
+#[tokio::test]
+async fn kill_9_right_after_acks_loses_no_acknowledged_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let (mut host, _, mut players) = crowd(server.addr, json!({"timeLimitSecs": 120})).await;
+    host.send(json!({"type": "start"})).await;
+    for (p, _) in &mut players {
+        p.expect_ok("question").await;
+    }
+    // All but the last answer at once (the question stays open), then acks are read.
+    for (p, _) in &mut players[..CROWD - 1] {
+        p.send(json!({"type": "answer", "question": 0, "choice": 1}))
+            .await;
+    }
+    for (p, _) in &mut players[..CROWD - 1] {
+        p.expect_ok("answered").await;
+    }
+    server.kill_9();
+    let saved = quiznight::store::peek_rooms(dir.path()).unwrap();
+    let lost = (0..CROWD - 1)
+        .filter(|&id| {
+            saved[0]
+                .game
+                .player(quiznight::protocol::PlayerId(id as u32))
+                .is_none_or(|p| p.answers[0].is_none())
+        })
+        .count();
+    assert_eq!(lost, 0, "acknowledged answers lost");
+}
+
+#[tokio::test]
+async fn kill_9_right_after_finished_keeps_the_game() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let addr = server.addr;
+    let (mut host, code, _) = create_room(addr, json!({"questionCount": 1})).await;
+    let (mut ann, _) = join(addr, &code, "Ann").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect_ok("question").await;
+    answer(&mut ann, 0, 0).await;
+    host.expect_ok("reveal").await;
+    host.send(json!({"type": "end"})).await;
+    let game = host.expect_ok("finished").await["gameId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    server.kill_9();
+    let server = Binary::start(dir.path());
+    assert!(listed_games(server.addr).contains(&game));
+}
+
+#[tokio::test]
+async fn kill_9_right_after_reveal_never_reopens_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let addr = server.addr;
+    let (mut host, code, host_token) =
+        create_room(addr, json!({"questionCount": 2, "timeLimitSecs": 120})).await;
+    let (mut ann, _) = join(addr, &code, "Ann").await;
+    let (mut bob, _) = join(addr, &code, "Bob").await;
+    host.send(json!({"type": "start"})).await;
+    ann.expect_ok("question").await;
+    bob.expect_ok("question").await;
+    answer(&mut ann, 0, 0).await;
+    host.send(json!({"type": "next"})).await; // closes the question: reveal
+    bob.expect_ok("reveal").await;
+    server.kill_9();
+    let server = Binary::start(dir.path());
+    let (mut host, _) = resume(server.addr, &host_token).await;
+    assert_eq!(
+        host.expect_ok("reveal").await["index"],
+        0,
+        "not the question"
+    );
 }

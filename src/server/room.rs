@@ -3,6 +3,13 @@
 //! The task `select!`s over commands from sessions and the game's next deadline.
 //! Every broadcast is serialized once and the same bytes go to every connection;
 //! a connection whose bounded queue is full is dropped, it never stalls the room.
+//!
+//! Write-ahead: an answer's ack, a join's token and a new phase reach nobody before the
+//! room's snapshot holding them is committed. From such a change on, every send is held
+//! (in order) in the room's [`Gate`]; the room hands the store a snapshot without
+//! waiting and goes on; when the store says it is committed, the frames it covers go
+//! out. One snapshot is in flight at a time, so whatever arrives meanwhile shares the
+//! next commit (group commit).
 
 use super::clock::Clock;
 use super::outbox::{Frame, Outbox};
@@ -39,7 +46,8 @@ const LOBBY_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
 /// A room nobody touched for this long is closed.
 pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
-/// Answers and joins are saved at most this long after they happen (phase changes at once).
+/// Other changes (who is connected) are saved at most this long after they happen;
+/// answers, joins and phases are committed before anyone hears of them (module doc).
 pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
 /// ...or, in a big room, this long per connected player.
 const SNAPSHOT_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
@@ -216,6 +224,9 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         answered_cache: None,
         failed: Vec::new(),
         storage: env.store.watch_health(),
+        gate: Gate::default(),
+        durable_owed: false,
+        in_flight: None,
     };
     // A new room is on disk before anyone holds its tokens; a restored one is refreshed.
     room.save_snapshot();
@@ -254,6 +265,38 @@ struct Room {
     failed: Vec<Target>,
     /// Whether the store can write, so the host hears when it cannot.
     storage: tokio::sync::watch::Receiver<Option<String>>,
+    /// Sends held back until the snapshot that makes them true is committed.
+    gate: Gate,
+    /// A change clients must not hear of before it is on disk is in no snapshot yet.
+    durable_owed: bool,
+    /// The snapshot being committed, and how many held frames wait for it.
+    in_flight: Option<(oneshot::Receiver<bool>, usize)>,
+}
+
+/// Sends, or holds them in order while write-ahead holding is on.
+#[derive(Default)]
+struct Gate {
+    holding: bool,
+    /// (to whom, on which connection, what).
+    held: Vec<(Target, u64, Frame)>,
+}
+
+impl Gate {
+    fn deliver(&mut self, target: Target, conn: &Conn, frame: &Frame, failed: &mut Vec<Target>) {
+        if self.holding {
+            self.held.push((target, conn.id, frame.clone()));
+        } else if !conn.out.send(frame) {
+            failed.push(target);
+        }
+    }
+}
+
+/// Resolves when the snapshot in flight was tried (true: committed); never without one.
+async fn committed(in_flight: &mut Option<(oneshot::Receiver<bool>, usize)>) -> bool {
+    match in_flight {
+        Some((done, _)) => done.await.unwrap_or(false),
+        None => std::future::pending().await,
+    }
 }
 
 /// Who a message goes to.
@@ -293,6 +336,7 @@ impl Room {
                     Some(cmd) => {
                         self.last_activity = Instant::now();
                         self.handle(cmd);
+                        self.commit_if_owed();
                         // A busy room may rarely reach the timer branch below.
                         if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
                             self.save_snapshot();
@@ -310,6 +354,7 @@ impl Room {
                     self.flush_progress(false);
                     self.flush_lobby(false);
                     self.process(events);
+                    self.commit_if_owed();
                     if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
                         self.save_snapshot();
                     }
@@ -317,10 +362,13 @@ impl Room {
                 Ok(()) = self.storage.changed() => {
                     self.send_storage_to_host();
                     self.process(Vec::new());
+                    self.commit_if_owed();
                 }
+                ok = committed(&mut self.in_flight) => self.release(ok),
                 _ = &mut stopping => {
                     // Keep the room on disk: it comes back when the server restarts.
-                    if self.snapshot_due.is_some() {
+                    // (Held frames are dropped: their sockets are closing anyway.)
+                    if self.snapshot_due.is_some() || self.durable_owed {
                         self.save_snapshot();
                     }
                     break;
@@ -340,10 +388,68 @@ impl Room {
         self.send(Target::Host, msg.to_json().into());
     }
 
+    /// From now on every send is held until a snapshot with the current state is
+    /// committed (an ack, a token, a phase must not outrun the disk).
+    fn must_be_durable(&mut self) {
+        self.gate.holding = true;
+        self.durable_owed = true;
+    }
+
+    /// Hands the store a snapshot to commit when one is owed and none is in flight.
+    fn commit_if_owed(&mut self) {
+        if !self.durable_owed || self.in_flight.is_some() {
+            return;
+        }
+        self.durable_owed = false;
+        self.snapshot_due = None;
+        let done = self
+            .store
+            .save_room_durable(&self.snapshot_ref(), self.clock.now());
+        self.in_flight = Some((done, self.gate.held.len()));
+    }
+
+    /// The snapshot in flight was committed (or failed, and the store retries it and
+    /// warns the host: the game goes on rather than freezing): send what it covers.
+    fn release(&mut self, committed: bool) {
+        let Some((_, covered)) = self.in_flight.take() else {
+            return;
+        };
+        if !committed {
+            tracing::warn!(code = %self.code, "sending changes the store could not commit yet");
+        }
+        // Frames after `covered` wait for the next commit only if a change needs it.
+        let upto = if self.durable_owed {
+            covered
+        } else {
+            self.gate.held.len()
+        };
+        let frames: Vec<_> = self.gate.held.drain(..upto).collect();
+        if self.gate.held.is_empty() && !self.durable_owed {
+            self.gate.holding = false;
+        }
+        for (target, conn_id, frame) in frames {
+            let conn = match target {
+                Target::Host => self.host.as_ref(),
+                Target::Player(p) => self.players.get(&p),
+            };
+            if let Some(conn) = conn.filter(|c| c.id == conn_id) {
+                if !conn.out.send(&frame) {
+                    self.failed.push(target);
+                }
+            }
+        }
+        self.process(Vec::new());
+        self.commit_if_owed();
+    }
+
     /// Hands the room's current state to the store (which writes it off this task).
     fn save_snapshot(&mut self) {
         self.snapshot_due = None;
-        let snap = SnapshotRef {
+        self.store.save_room(&self.snapshot_ref(), self.clock.now());
+    }
+
+    fn snapshot_ref(&self) -> SnapshotRef<'_> {
+        SnapshotRef {
             code: &self.code,
             game_id: &self.game_id,
             pack: &self.pack,
@@ -354,8 +460,7 @@ impl Room {
             started_at: self.started_at,
             finished_at: self.finished_at,
             game: &self.game,
-        };
-        self.store.save_room(&snap, self.clock.now());
+        }
     }
 
     /// Saves soon (coalescing a burst of answers or joins into one write). A snapshot
@@ -368,7 +473,8 @@ impl Room {
         }
     }
 
-    /// A new phase: note its times, keep a finished game's results, and save now.
+    /// A new phase: note its times and keep a finished game's results (the room's
+    /// snapshot is committed before anyone sees the phase: [`Room::must_be_durable`]).
     fn phase_changed(&mut self) {
         let now = self.clock.now();
         match self.game.phase() {
@@ -400,7 +506,6 @@ impl Room {
                 self.started_at.get_or_insert(now);
             }
         }
-        self.save_snapshot();
     }
 
     fn handle(&mut self, cmd: RoomCmd) {
@@ -448,6 +553,7 @@ impl Room {
                     };
                     self.player_tokens.insert(player, token);
                     self.players.insert(player, conn);
+                    self.must_be_durable();
                     self.send(Target::Player(player), joined.to_json().into());
                     self.tell_player_if_host_away(player);
                     let _ = reply.send(Ok(player));
@@ -577,18 +683,18 @@ impl Room {
                     self.snapshot_soon();
                 }
                 Event::PhaseChanged => {
+                    self.must_be_durable();
                     // A pending lobby only matters while the game is in the lobby.
                     if self.game.phase() == Phase::Lobby {
                         self.flush_lobby(true);
                     } else {
                         self.lobby_due = None;
                     }
-                    self.broadcast_phase();
-                    // Saving serializes the whole game (O(players)): after the broadcast,
-                    // so it does not delay what everyone is waiting for.
                     self.phase_changed();
+                    self.broadcast_phase();
                 }
                 Event::Answered { player, question } => {
+                    self.must_be_durable();
                     let bytes = self.answered_bytes(question);
                     self.send(Target::Player(player), bytes);
                     self.progress_changed();
@@ -602,11 +708,12 @@ impl Room {
                     self.snapshot_soon();
                 }
                 Event::Kicked(player) => {
-                    self.send(
-                        Target::Player(player),
-                        ServerMsg::Kicked {}.to_json().into(),
-                    );
-                    self.players.remove(&player);
+                    self.must_be_durable();
+                    // Not held: the connection closes now, and whatever is held for it
+                    // no longer matters.
+                    if let Some(conn) = self.players.remove(&player) {
+                        conn.out.send(&ServerMsg::Kicked {}.to_json().into());
+                    }
                     if let Some(token) = self.player_tokens.remove(&player) {
                         self.registry.remove_token(&token);
                     }
@@ -670,9 +777,12 @@ impl Room {
             self.player_lobby().into()
         };
         for (player, conn) in &self.players {
-            if !conn.out.send(&for_players) {
-                self.failed.push(Target::Player(*player));
-            }
+            self.gate.deliver(
+                Target::Player(*player),
+                conn,
+                &for_players,
+                &mut self.failed,
+            );
         }
     }
 
@@ -722,9 +832,8 @@ impl Room {
                         .player(*player)
                         .is_some_and(|p| p.first_question <= index);
                     let bytes = if eligible { &bytes } else { &waiting };
-                    if !conn.out.send(bytes) {
-                        self.failed.push(Target::Player(*player));
-                    }
+                    self.gate
+                        .deliver(Target::Player(*player), conn, bytes, &mut self.failed);
                 }
                 self.progress_due = Some(Instant::now());
                 self.flush_progress(true);
@@ -804,9 +913,12 @@ impl Room {
         let mut failed = Vec::new();
         for (player, conn) in &self.players {
             let text = self.with_player_you(shared, *player);
-            if !conn.out.send(&Frame::text(text)) {
-                failed.push(Target::Player(*player));
-            }
+            self.gate.deliver(
+                Target::Player(*player),
+                conn,
+                &Frame::text(text),
+                &mut failed,
+            );
         }
         self.failed.extend(failed);
     }
@@ -881,9 +993,7 @@ impl Room {
             Target::Player(p) => self.players.get(&p),
         };
         if let Some(conn) = conn {
-            if !conn.out.send(&bytes) {
-                self.failed.push(target);
-            }
+            self.gate.deliver(target, conn, &bytes, &mut self.failed);
         }
     }
 

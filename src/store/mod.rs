@@ -127,6 +127,28 @@ impl Store {
 
     /// Queues a room's latest state; never blocks.
     pub fn save_room(&self, snap: &SnapshotRef<'_>, now: Millis) {
+        self.queue_room(snap, now, None);
+    }
+
+    /// Queues a room's latest state; the answer says (true) once it is committed, or
+    /// (false) that the write failed and is being retried. Never blocks: the room goes
+    /// on and holds back what must not reach clients before it is on disk.
+    pub fn save_room_durable(
+        &self,
+        snap: &SnapshotRef<'_>,
+        now: Millis,
+    ) -> tokio::sync::oneshot::Receiver<bool> {
+        let (done, committed) = tokio::sync::oneshot::channel();
+        self.queue_room(snap, now, Some(done));
+        committed
+    }
+
+    fn queue_room(
+        &self,
+        snap: &SnapshotRef<'_>,
+        now: Millis,
+        done: Option<tokio::sync::oneshot::Sender<bool>>,
+    ) {
         let json = match serde_json::to_string(snap) {
             Ok(json) => json,
             Err(e) => {
@@ -140,6 +162,7 @@ impl Store {
             updated_at: now,
             finished: snap.game.phase() == Phase::Finished,
             json,
+            done,
         });
     }
 

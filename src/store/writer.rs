@@ -28,6 +28,8 @@ pub(super) enum Op {
         updated_at: Millis,
         finished: bool,
         json: String,
+        /// Told after the write was tried: true once it is committed (write-ahead acks).
+        done: Option<tokio::sync::oneshot::Sender<bool>>,
     },
     /// A room closed for good: forget its snapshot.
     RemoveRoom(RoomCode),
@@ -106,7 +108,12 @@ pub(super) fn writer_loop(
                 }
             }
         }
-        for op in batch {
+        for mut op in batch {
+            if let Op::Room { done, .. } = &mut op {
+                if let Some(done) = done.take() {
+                    let _ = done.send(written.is_ok());
+                }
+            }
             match op {
                 Op::Flush(reply) => {
                     let _ = reply.send(());
@@ -190,6 +197,7 @@ fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
                 updated_at,
                 finished,
                 json,
+                ..
             } => {
                 if last.get(code) == Some(&i) {
                     tx.execute(
