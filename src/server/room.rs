@@ -702,6 +702,8 @@ impl Room {
                 }
                 Event::ProgressChanged => self.progress_changed(),
                 Event::ClockChanged => {
+                    // A pause or extra time is part of the game a restart restores.
+                    self.must_be_durable();
                     if let Some(msg) = self.game.clock_msg(self.clock.now()) {
                         self.broadcast_to_question(msg.to_json().into());
                     }
@@ -862,10 +864,10 @@ impl Room {
             return;
         }
         let bytes: Frame = ServerMsg::Host { connected }.to_json().into();
+        // Through the gate, so it never overtakes a frame held for the disk.
         for (player, conn) in &self.players {
-            if !conn.out.send(&bytes) {
-                self.failed.push(Target::Player(*player));
-            }
+            self.gate
+                .deliver(Target::Player(*player), conn, &bytes, &mut self.failed);
         }
     }
 
@@ -888,8 +890,9 @@ impl Room {
                 .game
                 .player(*player)
                 .is_some_and(|p| p.first_question <= index);
-            if eligible && !conn.out.send(&bytes) {
-                self.failed.push(Target::Player(*player));
+            if eligible {
+                self.gate
+                    .deliver(Target::Player(*player), conn, &bytes, &mut self.failed);
             }
         }
     }
