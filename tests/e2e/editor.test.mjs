@@ -1,6 +1,6 @@
 // The pack editor in headless chromium: write a 10-question pack -> save -> check -> play;
 // drafts survive a reload; an edit from another tab is detected (409), not overwritten;
-// keyboard reordering; import an OpenTDB file -> edit -> save; delete with a confirmation;
+// keyboard reordering; the phone and projector preview as you type; import an OpenTDB file -> edit -> save; delete with a confirmation;
 // import a Kahoot XLSX and give a question a picture -> play it; generate from a PDF and a DOCX -> review by keys -> save -> play.
 // Screenshots of every screen go to tests/e2e/artifacts/editor-*.png.
 
@@ -157,6 +157,44 @@ test('a host writes a 10-question pack, saves it, edits it and plays it', { time
   await list.context.close();
 });
 
+test('the preview shows the selected question as the phone and the projector do, as you type', { timeout: 120000 }, async () => {
+  const { page, context, errors } = await openPage(chrome.browser, `${server.url}/host/edit`);
+  await page.waitForSelector('body[data-state=ready]');
+  const frames = ['[data-testid=preview-phone]', '[data-testid=preview-projector]'];
+  const q = card(page, 0);
+  // Markup in user text stays text.
+  await q.locator('[data-testid=question-text]').fill('Which <b>planet</b> is red?');
+  for (const [i, c] of ['Mars', 'Venus', 'Jupiter', 'Saturn'].entries()) await q.locator(`[data-testid=choice-${i}]`).fill(c);
+  for (const f of frames) {
+    assert.equal(await page.textContent(`${f} .q-text`), 'Which <b>planet</b> is red?');
+    assert.equal(await page.locator(`${f} b`).count(), 0);
+    assert.deepEqual(await page.locator(`${f} .choice-text`).allTextContents(), ['Mars', 'Venus', 'Jupiter', 'Saturn']);
+    assert.equal(await page.locator(`${f} .choice.c0 .badge svg.shape`).count(), 1);
+  }
+  // The frames keep their screens' sizes: a 360x740 phone and a 1280x720 projector, scaled down.
+  const size = (f) => page.$eval(f, (el) => [el.offsetWidth, el.offsetHeight]);
+  assert.deepEqual(await size(frames[0]), [360, 740]);
+  assert.deepEqual(await size(frames[1]), [1280, 720]);
+  // A second question, once focused, is the one shown; a removed choice goes from both frames.
+  await page.click('[data-testid=add-question]');
+  const q2 = card(page, 1);
+  await q2.locator('[data-testid=question-text]').fill('How many moons has Mars?');
+  await q2.locator('[data-testid=choice-0]').fill('Two');
+  await q2.locator('[data-testid=choice-1]').fill('None');
+  await q2.locator('button[aria-label="Remove choice 4"]').click();
+  for (const f of frames) {
+    assert.equal(await page.textContent(`${f} .q-text`), 'How many moons has Mars?');
+    assert.deepEqual(await page.locator(`${f} .choice-text`).allTextContents(), ['Two', 'None', '']);
+  }
+  assert.equal(await page.textContent('[data-testid=preview-phone] [data-part=number]'), '2 / 2');
+  assert.equal(await page.textContent('[data-testid=preview-projector] [data-part=number]'), 'Question 2 of 2');
+  await q.locator('[data-testid=choice-0]').focus();
+  for (const f of frames) assert.equal(await page.textContent(`${f} .q-text`), 'Which <b>planet</b> is red?');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'editor-19-preview.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a host imports an OpenTDB file, edits it, saves it and deletes it', { timeout: 120000 }, async () => {
   const { page, context, errors } = await openPage(chrome.browser, `${server.url}/host/packs`);
   await page.waitForSelector('[data-testid=pack-row]');
@@ -210,6 +248,15 @@ test('a host imports a Kahoot XLSX, sees the report and saves it', { timeout: 12
   await card(page, 0).locator('[data-testid=image-file]').setInputFiles(path.join(ROOT, 'tests/data/images/red-planet.png'));
   await card(page, 0).locator('[data-testid=image-alt]').fill('A red disc on a dark sky');
   await card(page, 0).locator('img.picture-preview').waitFor();
+  // The preview shows the picture in both frames, read from the pack's media folder.
+  await card(page, 0).locator('[data-testid=image-alt]').focus();
+  for (const f of ['preview-phone', 'preview-projector']) {
+    await page.waitForFunction((id) => {
+      const img = document.querySelector(`[data-testid=${id}] [data-part=image]`);
+      return !img.hidden && img.complete && img.naturalWidth === 160;
+    }, f);
+    assert.equal(await page.getAttribute(`[data-testid=${f}] [data-part=image]`, 'alt'), 'A red disc on a dark sky');
+  }
   await checked(page);
   await page.waitForSelector('[data-testid=validation] >> text=No problems: ready to save.');
   await card(page, 0).scrollIntoViewIfNeeded();

@@ -5,6 +5,8 @@
 
 import { h, fill, $, load, save } from './dom.js';
 import { IMPORT_KEY } from './drafts.js';
+import { badge } from './choices.js';
+import { fillQuestionParts } from './question.js';
 
 const MAX_CHOICES = 6;
 const MIN_CHOICES = 2;
@@ -18,6 +20,8 @@ const state = {
   /** {title, description, language, time_limit, author, sections: [{name|null, questions}]} */
   pack: null,
   problems: { errors: [], warnings: [] },
+  /** The question the preview shows: the card last focused (section and index). */
+  selected: { si: 0, qi: 0 },
 };
 
 const draftKey = () => `quiznight.draft.${state.id || 'new'}`;
@@ -127,6 +131,7 @@ function changed() {
   clearTimeout(draftTimer);
   draftTimer = setTimeout(() => save(draftKey(), { pack: state.pack, version: state.version, at: Date.now() }), 200);
   scheduleCheck();
+  showPreview();
 }
 
 function notice(text, ...buttons) {
@@ -159,6 +164,7 @@ function render(focus) {
   const paths = pathsOf(state.pack);
   fill($('sections'), state.pack.sections.map((s, si) => section(s, si, paths[si])));
   showProblems(state.problems);
+  showPreview();
   if (focus) document.querySelector(focus)?.focus();
 }
 
@@ -259,6 +265,11 @@ function card(q, si, qi, path) {
           oninput: (e) => { q.explanation = e.target.value; changed(); } }, q.explanation || '')),
       picture(q, path, sel)),
     h('ul', { class: 'problems field-problems', 'data-problems': path }));
+  li.addEventListener('focusin', () => {
+    if (state.selected.si === si && state.selected.qi === qi) return;
+    state.selected = { si, qi };
+    showPreview();
+  });
   // Keyboard reordering: Alt+Up / Alt+Down anywhere in the card.
   li.addEventListener('keydown', (e) => {
     if (!e.altKey || (e.key !== 'ArrowUp' && e.key !== 'ArrowDown')) return;
@@ -399,6 +410,49 @@ function showReport(file, report) {
       h('ul', {}, report.skipped.map((s) => h('li', { text: `${s.at}: ${s.reason}` })))) : null,
     report.warnings.length ? h('ul', {}, report.warnings.map((w) => h('li', { class: 'warning', text: w }))) : null,
     h('p', { class: 'muted', text: 'Nothing is saved yet: edit below, then Save.' }));
+}
+
+// --- Preview -----------------------------------------------------------------------
+
+/** The URL of a question's picture as the editor reads it (the pack's media folder). */
+const mediaUrl = (image) => (state.id && image
+  ? `/api/editor/packs/${encodeURIComponent(state.id)}/media?path=${encodeURIComponent(image)}` : null);
+
+/** Shows the selected question in the phone and projector frames, with the screens' own parts. */
+function showPreview() {
+  const sections = state.pack.sections;
+  let { si, qi } = state.selected;
+  if (!sections[si]?.questions[qi]) {
+    si = sections.findIndex((s) => s.questions.length);
+    qi = 0;
+  }
+  const q = sections[si]?.questions[qi];
+  const aside = document.querySelector('.preview');
+  aside.hidden = !q;
+  if (!q) return;
+  const all = sections.flatMap((s) => s.questions);
+  const index = all.indexOf(q);
+  $('preview-which').textContent = `(question ${qi + 1}${sections[si].name !== null ? ` of ${sections[si].name}` : ''})`;
+  const msg = {
+    round: sections[si].name, points: q.points || 1, text: q.text,
+    image: mediaUrl(q.image), imageAlt: q.image_alt,
+  };
+  const seconds = q.time_limit || state.pack.time_limit || 20;
+  // The same text sizes as player.js and host.js use.
+  for (const [id, sizes, number] of [
+    ['preview-phone', [80, 150], `${index + 1} / ${all.length}`],
+    ['preview-projector', [70, 130], `Question ${index + 1} of ${all.length}`]]) {
+    const root = $(id);
+    const part = (name) => root.querySelector(`[data-part=${name}]`);
+    fillQuestionParts({ round: part('round'), points: part('points'), text: part('text'), image: part('image') }, msg, sizes);
+    part('number').textContent = number;
+    part('timer').textContent = String(seconds);
+    const box = part('choices');
+    box.dataset.count = String(q.choices.length);
+    box.dataset.long = String(q.choices.some((c) => c.length > 28));
+    fill(box, q.choices.map((text, i) => h('div', { class: `choice c${i}` },
+      badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
+  }
 }
 
 // --- Saving ------------------------------------------------------------------------

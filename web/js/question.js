@@ -1,18 +1,22 @@
-// The parts of a question both screens show the same way: round, multiplier, text, image.
+// The parts of a question both screens (and the editor's preview) show the same way:
+// round, multiplier, text, image.
 import { $ } from './dom.js';
 import { sizeText } from './choices.js';
 
 /** Fills #q-round, #q-points, #q-text (sized between `textSizes`) and #q-image. */
 export function showQuestionParts(msg, textSizes) {
-  const round = $('q-round');
+  fillQuestionParts({ round: $('q-round'), points: $('q-points'), text: $('q-text'), image: $('q-image') }, msg, textSizes);
+}
+
+/** The same for any set of elements {round, points, text, image}: the editor's preview has two. */
+export function fillQuestionParts(parts, msg, textSizes) {
+  const { round, points, text, image: img } = parts;
   round.hidden = !msg.round;
   round.textContent = msg.round || '';
-  const points = $('q-points');
   points.hidden = !(msg.points > 1);
   points.textContent = msg.points === 2 ? 'Double points' : `${msg.points}× points`;
-  $('q-text').textContent = msg.text;
-  sizeText($('q-text'), msg.text, textSizes);
-  const img = $('q-image');
+  text.textContent = msg.text;
+  sizeText(text, msg.text, textSizes);
   if (msg.image) {
     img.src = msg.image;
     img.alt = msg.imageAlt || '';
