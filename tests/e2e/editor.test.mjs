@@ -190,6 +190,9 @@ test('the preview shows the selected question as the phone and the projector do,
   assert.equal(await page.textContent('[data-testid=preview-projector] [data-part=number]'), 'Question 2 of 2');
   await q.locator('[data-testid=choice-0]').focus();
   for (const f of frames) assert.equal(await page.textContent(`${f} .q-text`), 'Which <b>planet</b> is red?');
+  // The screenshot after the server's check of the last edit, so the inline messages are current.
+  await page.waitForSelector('[data-testid=validation] >> text=title is empty');
+  await page.waitForFunction(() => !document.querySelector('[data-testid=validation]').textContent.includes('choice 0 is empty'));
   await page.screenshot({ path: path.join(ARTIFACTS, 'editor-19-preview.png') });
   assert.deepEqual(errors, []);
   await context.close();
