@@ -171,6 +171,33 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   assert.match(lines[0], /rank/i);
   assert.equal(lines.length, 4, csv);
 
+  // The game's results page: dark like the rest, per question the share right, the
+  // hardest first; printing gives a light page with no buttons or links.
+  const gameId = csvUrl.split('/')[3];
+  await hp.setViewportSize({ width: 1366, height: 768 });
+  await hp.goto(`${server.url}/results?game=${gameId}`);
+  await hp.waitForSelector('[data-testid=question-stats] li');
+  assert.equal(await hp.locator('[data-testid=question-stats] li').count(), 3);
+  const shares = await hp.locator('[data-testid=question-stats] .share-figure').allTextContents();
+  assert.equal(shares.length, 3);
+  for (const s of shares) assert.match(s, /^\d{1,3}%$/);
+  const hardest = (await hp.locator('[data-testid=hardest] .share-figure').allTextContents())
+    .map((s) => Number.parseInt(s, 10));
+  assert.deepEqual(hardest, [...hardest].sort((a, b) => a - b), 'the hardest question comes first');
+  const bg = await hp.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.notEqual(bg, 'rgb(255, 255, 255)', 'the screen view is dark');
+  await shot(hp, 'results-01-game');
+  await hp.emulateMedia({ media: 'print' });
+  assert.equal(await hp.isVisible('[data-testid=print]'), false, 'no buttons on paper');
+  assert.equal(await hp.isVisible('.results-nav'), false);
+  const printBg = await hp.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(printBg, 'rgb(255, 255, 255)', 'the printed page is light');
+  await shot(hp, 'results-02-print');
+  await hp.emulateMedia({ media: 'screen' });
+  await hp.goto(`${server.url}/results`);
+  await hp.waitForSelector('table a[href^="/results?game="]');
+  await shot(hp, 'results-03-list');
+
   const errors = [host, ...players].flatMap((p, i) => p.errors.map((e) => `page ${i}: ${e}`));
   assert.deepEqual(errors, [], 'no page errors and no console errors');
 });
