@@ -95,6 +95,29 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
     if (q === 0) {
       await shot(hp, 'host-03-question');
       await shot(players[0].page, 'player-03-question');
+      // Small phones, upright and on their side: all four answers and the timer on one
+      // screen, no scrolling.
+      const pp = players[0].page;
+      for (const [width, height] of [[320, 568], [740, 360]]) {
+        await pp.setViewportSize({ width, height });
+        const fits = await pp.evaluate(() => {
+          const bottom = (sel) => document.querySelector(sel).getBoundingClientRect().bottom;
+          const tiles = [...document.querySelectorAll('[data-testid^=choice-]')];
+          return {
+            tiles: tiles.length,
+            lowest: Math.max(...tiles.map((t) => t.getBoundingClientRect().bottom)),
+            timer: bottom('body.player .q-head .timer'),
+            scroll: document.documentElement.scrollHeight,
+            height: innerHeight,
+          };
+        });
+        assert.equal(fits.tiles, 4, `${width}x${height}`);
+        assert.ok(fits.lowest <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        assert.ok(fits.timer <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        assert.ok(fits.scroll <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        await shot(pp, `player-03-question-${width}x${height}`);
+      }
+      await pp.setViewportSize({ width: 360, height: 740 });
     }
     // Each player taps a different answer (question 1: A is right, B and C are not).
     for (const [i, p] of players.entries()) {
