@@ -1,4 +1,5 @@
 // The past-games page: /results lists finished games; /results?game=ID shows one.
+// /result?game=ID is a player's own view: the game read with their player token.
 // Everything a player typed goes into the page with textContent, never innerHTML.
 
 const app = document.getElementById("app");
@@ -36,8 +37,18 @@ function setStatus(text, isError) {
   status.className = isError ? "error" : "muted";
 }
 
-async function getJson(url) {
-  const res = await fetch(url);
+/** On /result, the token this phone played the game with (kept by player.js). */
+function playerToken(id) {
+  try {
+    return JSON.parse(localStorage.getItem("quiznight.player.results") || "{}")[id] || null;
+  } catch {
+    return null;
+  }
+}
+const PLAYER_VIEW = location.pathname === "/result";
+
+async function getJson(url, token) {
+  const res = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   if (!res.ok) throw new Error(res.status === 404 ? "not found" : `the server said ${res.status}`);
   return res.json();
 }
@@ -95,15 +106,8 @@ async function showList() {
  * not right: the share is of everyone who played, not only of those who answered). */
 function questionStats(g) {
   return g.questions.map((q, i) => {
-    let right = 0;
-    let answered = 0;
-    for (const p of g.players) {
-      const a = p.answers[i];
-      if (!a) continue;
-      answered += 1;
-      if (a.correct) right += 1;
-    }
-    const players = g.players.length;
+    const { right, answered } = q;
+    const players = g.playerCount;
     const share = players ? Math.round((100 * right) / players) : 0;
     return { index: i, question: q, right, answered, players, share };
   });
@@ -130,26 +134,36 @@ function answerText(q) {
 }
 
 async function showGame(id) {
-  const g = await getJson(`/api/games/${encodeURIComponent(id)}`);
+  let g;
+  if (PLAYER_VIEW) {
+    const token = playerToken(id);
+    if (!token) throw new Error("this phone did not play that game");
+    g = await getJson(`/api/games/${encodeURIComponent(id)}/mine`, token);
+  } else {
+    g = await getJson(`/api/games/${encodeURIComponent(id)}`);
+  }
   app.replaceChildren();
   const title = el("h1", g.pack.title);
   title.dir = "auto";
   app.append(title);
-  app.append(el("p", `Room ${g.code} · finished ${when(g.finishedAt)} · ${g.players.length} players`, "muted"));
+  app.append(el("p", `Room ${g.code} · finished ${when(g.finishedAt)} · ${g.playerCount} players`, "muted"));
   const links = el("p", null, "links");
   const print = el("button", "Print", "print-button");
   print.type = "button";
   print.dataset.testid = "print";
   print.addEventListener("click", () => window.print());
-  links.append(
-    print,
-    link(`/api/games/${encodeURIComponent(g.id)}/results.csv`, "Download the results (CSV)"),
-    link("/results", "All past games"),
-  );
+  if (PLAYER_VIEW) links.append(print, link("/", "Join another game"));
+  else {
+    links.append(
+      print,
+      link(`/api/games/${encodeURIComponent(g.id)}/results.csv`, "Download the results (CSV)"),
+      link("/results", "All past games"),
+    );
+  }
   app.append(links);
 
   const stats = questionStats(g);
-  if (stats.length > 0 && g.players.length > 0) {
+  if (stats.length > 0 && g.playerCount > 0) {
     // The hardest first: lowest share right, then the earlier question.
     const hardest = [...stats].sort((a, b) => a.share - b.share || a.index - b.index).slice(0, 3);
     app.append(el("h2", "Hardest questions"));
@@ -165,7 +179,7 @@ async function showGame(id) {
     app.append(list);
   }
 
-  app.append(el("h2", "Players"));
+  app.append(el("h2", PLAYER_VIEW ? "Your answers" : "Players"));
   const headers = [["Rank", "num"], ["Name"], ["Score", "num"], ["Correct", "num"], ["Avg time", "num"]];
   g.questions.forEach((_, i) => headers.push([`Q${i + 1}`, "num"]));
   const rows = g.players.map((p) => {
@@ -202,6 +216,8 @@ async function showGame(id) {
 }
 
 const id = new URLSearchParams(location.search).get("game");
+// A player sees only their game: the host's links lead nowhere for them.
+if (PLAYER_VIEW) document.querySelector(".results-nav").hidden = true;
 (id ? showGame(id) : showList()).catch((e) => {
   setStatus(id ? `Cannot show that game: ${e.message}.` : `Cannot load past games: ${e.message}.`, true);
 });

@@ -221,6 +221,17 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   await hp.waitForSelector('table a[href^="/results?game="]');
   await shot(hp, 'results-03-list');
 
+  // A phone's final screen links that player's own result, read with their token.
+  const ada = players[0].page;
+  await ada.click('[data-testid=my-result]');
+  await ada.waitForSelector('[data-testid=question-stats] li');
+  const adaRows = await ada.locator('table tbody tr').allTextContents();
+  assert.equal(adaRows.length, 1, 'only her own row');
+  assert.match(adaRows[0], /Ada/);
+  assert.equal(await ada.locator('[data-testid=hardest] li').count(), 3);
+  assert.equal(await ada.isVisible('.results-nav'), false, 'no host links for a player');
+  await shot(ada, 'results-04-player');
+
   const errors = [host, ...players].flatMap((p, i) => p.errors.map((e) => `page ${i}: ${e}`));
   assert.deepEqual(errors, [], 'no page errors and no console errors');
 });
