@@ -218,6 +218,10 @@ async function showGame(id) {
 const id = new URLSearchParams(location.search).get("game");
 // A player sees only their game: the host's links lead nowhere for them.
 if (PLAYER_VIEW) document.querySelector(".results-nav").hidden = true;
-(id ? showGame(id) : showList()).catch((e) => {
-  setStatus(id ? `Cannot show that game: ${e.message}.` : `Cannot load past games: ${e.message}.`, true);
-});
+if (PLAYER_VIEW && !id) {
+  setStatus("Open your result with the link on your phone's last screen.", true);
+} else {
+  (id ? showGame(id) : showList()).catch((e) => {
+    setStatus(id ? `Cannot show that game: ${e.message}.` : `Cannot load past games: ${e.message}.`, true);
+  });
+}
