@@ -195,6 +195,45 @@ async fn crash_mid_game_then_finish(binary: bool) {
         .unwrap();
     assert_eq!(ann["answers"][1]["choice"], 2);
     assert_eq!(ann["score"], ann_final);
+    assert_eq!(detail["playerCount"], 2);
+    assert_eq!(detail["questions"][0]["answered"], 2);
+
+    // A player opens their own result with their token (the token from before the
+    // crash still works): only their row, with the question statistics of everyone.
+    let mine = |token: &str| {
+        let bearer = format!("Bearer {token}");
+        common::http_with(
+            addr,
+            "GET",
+            &format!("/api/games/{game_id}/mine"),
+            &[("Authorization", &bearer)],
+            b"",
+        )
+    };
+    let (status, _, body) = mine(&bob_token);
+    assert_eq!(status, 200, "{body}");
+    let bobs: Value = serde_json::from_str(&body).unwrap();
+    let rows = bobs["players"].as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["name"], "Bob");
+    assert_eq!(rows[0]["score"], bob_final);
+    assert_eq!(bobs["playerCount"], 2);
+    assert_eq!(bobs["questions"], detail["questions"]);
+    // No token, the host key, another game's id: nothing to read.
+    let (status, _, _) =
+        common::http_with(addr, "GET", &format!("/api/games/{game_id}/mine"), &[], b"");
+    assert_eq!(status, 401);
+    assert_eq!(mine(common::TEST_HOST_KEY).0, 404);
+    assert_eq!(mine("0123456789abcdef0123456789abcdef").0, 404);
+    let bearer = format!("Bearer {ann_token}");
+    let other = common::http_with(
+        addr,
+        "GET",
+        "/api/games/0123456789abcdef/mine",
+        &[("Authorization", &bearer)],
+        b"",
+    );
+    assert_eq!(other.0, 404);
     server.crash();
 }
 

@@ -1,4 +1,5 @@
 // The past-games page: /results lists finished games; /results?game=ID shows one.
+// /result?game=ID is a player's own view: the game read with their player token.
 // Everything a player typed goes into the page with textContent, never innerHTML.
 
 const app = document.getElementById("app");
@@ -36,8 +37,18 @@ function setStatus(text, isError) {
   status.className = isError ? "error" : "muted";
 }
 
-async function getJson(url) {
-  const res = await fetch(url);
+/** On /result, the token this phone played the game with (kept by player.js). */
+function playerToken(id) {
+  try {
+    return JSON.parse(localStorage.getItem("quiznight.player.results") || "{}")[id] || null;
+  } catch {
+    return null;
+  }
+}
+const PLAYER_VIEW = location.pathname === "/result";
+
+async function getJson(url, token) {
+  const res = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
   if (!res.ok) throw new Error(res.status === 404 ? "not found" : `the server said ${res.status}`);
   return res.json();
 }
@@ -45,7 +56,14 @@ async function getJson(url) {
 function table(headers, rows) {
   const t = el("table");
   const head = t.createTHead().insertRow();
-  for (const [text, cls] of headers) head.append(el("th", text, cls));
+  for (const [text, cls] of headers) {
+    const th = el("th", null, cls);
+    // A column of links still gets a header for screen readers, hidden on screen.
+    if (cls === "link") th.append(el("span", text, "visually-hidden"));
+    else th.textContent = text;
+    th.scope = "col";
+    head.append(th);
+  }
   const body = t.createTBody();
   for (const cells of rows) {
     const row = body.insertRow();
@@ -78,53 +96,132 @@ async function showList() {
   ]);
   app.append(
     table(
-      [["Finished"], ["Pack"], ["Players", "num"], ["Winner"], [""], [""]],
+      [["Finished"], ["Pack"], ["Players", "num"], ["Winner"], ["Details", "link"], ["Download", "link"]],
       rows,
     ),
   );
 }
 
-async function showGame(id) {
-  const g = await getJson(`/api/games/${encodeURIComponent(id)}`);
-  app.replaceChildren();
-  app.append(el("h1", g.pack.title));
-  app.append(el("p", `Room ${g.code} · finished ${when(g.finishedAt)} · ${g.players.length} players`, "muted"));
-  const links = el("p", null, "links");
-  links.append(
-    link(`/api/games/${encodeURIComponent(g.id)}/results.csv`, "Download the results (CSV)"),
-    link("/results", "All past games"),
+/** Per question, how many of the game's players got it right (no answer counts as
+ * not right: the share is of everyone who played, not only of those who answered). */
+function questionStats(g) {
+  return g.questions.map((q, i) => {
+    const { right, answered } = q;
+    const players = g.playerCount;
+    const share = players ? Math.round((100 * right) / players) : 0;
+    return { index: i, question: q, right, answered, players, share };
+  });
+}
+
+function shareLine(s) {
+  const line = el("div", null, "share");
+  const bar = el("span", null, "share-bar");
+  const fill = el("span");
+  fill.style.width = `${s.share}%`;
+  bar.append(fill);
+  bar.setAttribute("aria-hidden", "true");
+  const missed = s.players - s.answered;
+  line.append(
+    el("span", `${s.share}%`, "share-figure"),
+    bar,
+    el("span", `${s.right} of ${s.players} right${missed ? ` · ${missed} no answer` : ""}`, "muted"),
   );
+  return line;
+}
+
+function answerText(q) {
+  return q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c]}`).join(", ");
+}
+
+async function showGame(id) {
+  let g;
+  if (PLAYER_VIEW) {
+    const token = playerToken(id);
+    if (!token) throw new Error("this phone did not play that game");
+    g = await getJson(`/api/games/${encodeURIComponent(id)}/mine`, token);
+  } else {
+    g = await getJson(`/api/games/${encodeURIComponent(id)}`);
+  }
+  app.replaceChildren();
+  const title = el("h1", g.pack.title);
+  title.dir = "auto";
+  app.append(title);
+  app.append(el("p", `Room ${g.code} · finished ${when(g.finishedAt)} · ${g.playerCount} players`, "muted"));
+  const links = el("p", null, "links");
+  const print = el("button", "Print", "print-button");
+  print.type = "button";
+  print.dataset.testid = "print";
+  print.addEventListener("click", () => window.print());
+  if (PLAYER_VIEW) links.append(print, link("/", "Join another game"));
+  else {
+    links.append(
+      print,
+      link(`/api/games/${encodeURIComponent(g.id)}/results.csv`, "Download the results (CSV)"),
+      link("/results", "All past games"),
+    );
+  }
   app.append(links);
 
+  const stats = questionStats(g);
+  if (stats.length > 0 && g.playerCount > 0) {
+    // The hardest first: lowest share right, then the earlier question.
+    const hardest = [...stats].sort((a, b) => a.share - b.share || a.index - b.index).slice(0, 3);
+    app.append(el("h2", "Hardest questions"));
+    const list = el("ol", null, "questions hardest");
+    list.dataset.testid = "hardest";
+    for (const s of hardest) {
+      const item = el("li");
+      const text = el("div", `Q${s.index + 1}. ${s.question.text}`, "q-line");
+      text.dir = "auto";
+      item.append(text, shareLine(s));
+      list.append(item);
+    }
+    app.append(list);
+  }
+
+  app.append(el("h2", PLAYER_VIEW ? "Your answers" : "Players"));
   const headers = [["Rank", "num"], ["Name"], ["Score", "num"], ["Correct", "num"], ["Avg time", "num"]];
   g.questions.forEach((_, i) => headers.push([`Q${i + 1}`, "num"]));
-  const rows = g.players.map((p) => [
-    p.rank,
-    p.name,
-    p.score,
-    p.correct,
-    seconds(p.averageTimeMs),
-    ...p.answers.map((a) => {
-      if (!a) return el("span", "–", "muted");
-      const letter = String.fromCharCode(65 + a.choice);
-      return el("span", `${letter} ${a.points}`, a.correct ? "right" : "wrong");
-    }),
-  ]);
+  const rows = g.players.map((p) => {
+    const name = el("span", p.name);
+    name.dir = "auto";
+    return [
+      p.rank,
+      name,
+      p.score,
+      p.correct,
+      seconds(p.averageTimeMs),
+      ...p.answers.map((a) => {
+        if (!a) return el("span", "–", "muted");
+        const letter = String.fromCharCode(65 + a.choice);
+        return el("span", `${letter} ${a.points}`, a.correct ? "right" : "wrong");
+      }),
+    ];
+  });
   app.append(table(headers, rows));
 
   app.append(el("h2", "Questions"));
   const list = el("ol", null, "questions");
-  for (const q of g.questions) {
+  list.dataset.testid = "question-stats";
+  for (const s of stats) {
     const item = el("li");
-    item.append(el("div", q.text));
-    const right = q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c]}`).join(", ");
-    item.append(el("div", `Answer: ${right}`, "muted"));
+    const text = el("div", s.question.text, "q-line");
+    text.dir = "auto";
+    const answer = el("div", `Answer: ${answerText(s.question)}`, "muted");
+    answer.dir = "auto";
+    item.append(text, answer, shareLine(s));
     list.append(item);
   }
   app.append(list);
 }
 
 const id = new URLSearchParams(location.search).get("game");
-(id ? showGame(id) : showList()).catch((e) => {
-  setStatus(id ? `Cannot show that game: ${e.message}.` : `Cannot load past games: ${e.message}.`, true);
-});
+// A player sees only their game: the host's links lead nowhere for them.
+if (PLAYER_VIEW) document.querySelector(".results-nav").hidden = true;
+if (PLAYER_VIEW && !id) {
+  setStatus("Open your result with the link on your phone's last screen.", true);
+} else {
+  (id ? showGame(id) : showList()).catch((e) => {
+    setStatus(id ? `Cannot show that game: ${e.message}.` : `Cannot load past games: ${e.message}.`, true);
+  });
+}

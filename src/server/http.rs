@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/games", get(super::results::list))
         .route("/api/games/{id}", get(super::results::detail))
         .route("/api/games/{id}/results.csv", get(super::results::csv))
+        .route("/api/games/{id}/mine", get(super::results::mine))
         .route("/qr.svg", get(qr_svg))
         .route("/ws", get(websocket))
         .route("/packs/{id}/{*path}", get(pack_file))
@@ -254,6 +255,8 @@ async fn static_file(
         "" => "index.html",
         "host" => "host.html",
         "results" => "results.html",
+        // A player's own result: the same page, its data by player token.
+        "result" => "results.html",
         "host/packs" => "packs.html",
         "host/edit" => "editor.html",
         "host/generate" => "generate.html",

@@ -1,10 +1,11 @@
-//! The results API: past games as JSON, and one game's table as CSV.
+//! The results API: past games as JSON, and one game's table as CSV (host key);
+//! and a player's own view of a game they played (their player token).
 
 use super::auth::HostOnly;
 use super::AppState;
-use crate::store::results::{game_detail, list_games, results_csv};
+use crate::store::results::{game_detail, list_games, player_game, results_csv};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -40,6 +41,29 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Response {
     match state.store.read(move |c| game_detail(c, &id)).await {
+        Ok(Some(game)) => Json(game).into_response(),
+        Ok(None) => not_found(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /api/games/{id}/mine` with `Authorization: Bearer PLAYER_TOKEN`: the game
+/// with only that player's row. Any other token gets 404, as does a wrong game id, so
+/// a guess learns nothing about which games exist.
+pub async fn mine(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return (StatusCode::UNAUTHORIZED, "this needs your player token").into_response();
+    };
+    match state.store.read(move |c| player_game(c, &id, &token)).await {
         Ok(Some(game)) => Json(game).into_response(),
         Ok(None) => not_found(),
         Err(e) => internal(e),

@@ -494,7 +494,12 @@ impl Room {
                         pack: self.pack.clone(),
                         settings: self.settings.clone(),
                         host_token: self.host_token.clone(),
-                        player_tokens: Vec::new(),
+                        // Kept only as hashes: a player reads their own result by token.
+                        player_tokens: self
+                            .player_tokens
+                            .iter()
+                            .map(|(id, t)| (*id, t.clone()))
+                            .collect(),
                         created_at: self.created_at,
                         started_at: self.started_at,
                         finished_at: self.finished_at,

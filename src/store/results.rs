@@ -41,6 +41,9 @@ pub struct QuestionResult {
     pub time_limit_ms: Millis,
     pub points: u32,
     pub round: Option<String>,
+    /// How many of the game's players answered it, and how many of them were right.
+    pub answered: u32,
+    pub right: u32,
 }
 
 /// One player's answer to one question.
@@ -84,8 +87,19 @@ pub struct GameDetail {
     pub started_at: Option<Millis>,
     pub finished_at: Millis,
     pub questions: Vec<QuestionResult>,
+    /// How many players took part (a player's own view lists only them below).
+    pub player_count: usize,
     /// Best first.
     pub players: Vec<PlayerResult>,
+}
+
+/// The hash a player's token is kept as: enough to find their row, useless to resume.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Writes a finished game; writing the same game twice keeps the first copy.
@@ -139,15 +153,19 @@ pub fn insert_game(tx: &Transaction<'_>, snap: &RoomSnapshot) -> rusqlite::Resul
             continue;
         };
         tx.execute(
-            "INSERT INTO players (game_id, player_id, name, score, rank, total_time_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO players (game_id, player_id, name, score, rank, total_time_ms, token_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 snap.game_id,
                 p.id.0,
                 p.name,
                 p.score,
                 ranked.rank,
-                p.total_time_ms as i64
+                p.total_time_ms as i64,
+                snap.player_tokens
+                    .iter()
+                    .find(|(id, _)| *id == p.id)
+                    .map(|(_, t)| token_hash(&t.0)),
             ],
         )?;
         for (q, a) in p.answers.iter().enumerate() {
@@ -238,6 +256,8 @@ pub fn game_detail(conn: &Connection, id: &str) -> anyhow::Result<Option<GameDet
                 time_limit_ms: r.get::<_, i64>(4)? as Millis,
                 points: r.get(5)?,
                 round: r.get(6)?,
+                answered: 0,
+                right: 0,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -286,6 +306,15 @@ pub fn game_detail(conn: &Connection, id: &str) -> anyhow::Result<Option<GameDet
             *slot = Some(answer);
         }
     }
+    let mut questions = questions;
+    for p in &players {
+        for (q, a) in questions.iter_mut().zip(&p.answers) {
+            if let Some(a) = a {
+                q.answered += 1;
+                q.right += u32::from(a.correct);
+            }
+        }
+    }
     for p in &mut players {
         let given: Vec<&AnswerResult> = p.answers.iter().flatten().collect();
         p.correct = given.iter().filter(|a| a.correct).count() as u32;
@@ -303,7 +332,25 @@ pub fn game_detail(conn: &Connection, id: &str) -> anyhow::Result<Option<GameDet
         started_at,
         finished_at,
         questions,
+        player_count: players.len(),
         players,
+    }))
+}
+
+/// One finished game as a player sees it: everything but the other players' rows,
+/// or None when the token is not one of this game's players.
+pub fn player_game(conn: &Connection, id: &str, token: &str) -> anyhow::Result<Option<GameDetail>> {
+    let me: Option<u32> = conn
+        .query_row(
+            "SELECT player_id FROM players WHERE game_id = ?1 AND token_hash = ?2",
+            params![id, token_hash(token)],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(me) = me else { return Ok(None) };
+    Ok(game_detail(conn, id)?.map(|mut game| {
+        game.players.retain(|p| p.id == me);
+        game
     }))
 }
 

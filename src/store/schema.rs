@@ -58,6 +58,11 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (game_id, player_id, question)
     );
     "#,
+    // 2: a player may read their own finished game with their token; only its hash is kept.
+    r#"
+    ALTER TABLE players ADD COLUMN token_hash TEXT;
+    CREATE INDEX players_by_token ON players (token_hash);
+    "#,
 ];
 
 /// The schema version this build writes.

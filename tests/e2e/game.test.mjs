@@ -95,6 +95,29 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
     if (q === 0) {
       await shot(hp, 'host-03-question');
       await shot(players[0].page, 'player-03-question');
+      // Small phones, upright and on their side: all four answers and the timer on one
+      // screen, no scrolling.
+      const pp = players[0].page;
+      for (const [width, height] of [[320, 568], [740, 360]]) {
+        await pp.setViewportSize({ width, height });
+        const fits = await pp.evaluate(() => {
+          const bottom = (sel) => document.querySelector(sel).getBoundingClientRect().bottom;
+          const tiles = [...document.querySelectorAll('[data-testid^=choice-]')];
+          return {
+            tiles: tiles.length,
+            lowest: Math.max(...tiles.map((t) => t.getBoundingClientRect().bottom)),
+            timer: bottom('body.player .q-head .timer'),
+            scroll: document.documentElement.scrollHeight,
+            height: innerHeight,
+          };
+        });
+        assert.equal(fits.tiles, 4, `${width}x${height}`);
+        assert.ok(fits.lowest <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        assert.ok(fits.timer <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        assert.ok(fits.scroll <= fits.height, `${width}x${height}: ${JSON.stringify(fits)}`);
+        await shot(pp, `player-03-question-${width}x${height}`);
+      }
+      await pp.setViewportSize({ width: 360, height: 740 });
     }
     // Each player taps a different answer (question 1: A is right, B and C are not).
     for (const [i, p] of players.entries()) {
@@ -170,6 +193,44 @@ test('a host and three phones play a whole game to the podium', { timeout: 18000
   const lines = csv.trim().split(/\r?\n/);
   assert.match(lines[0], /rank/i);
   assert.equal(lines.length, 4, csv);
+
+  // The game's results page: dark like the rest, per question the share right, the
+  // hardest first; printing gives a light page with no buttons or links.
+  const gameId = csvUrl.split('/')[3];
+  await hp.setViewportSize({ width: 1366, height: 768 });
+  await hp.goto(`${server.url}/results?game=${gameId}`);
+  await hp.waitForSelector('[data-testid=question-stats] li');
+  assert.equal(await hp.locator('[data-testid=question-stats] li').count(), 3);
+  const shares = await hp.locator('[data-testid=question-stats] .share-figure').allTextContents();
+  assert.equal(shares.length, 3);
+  for (const s of shares) assert.match(s, /^\d{1,3}%$/);
+  const hardest = (await hp.locator('[data-testid=hardest] .share-figure').allTextContents())
+    .map((s) => Number.parseInt(s, 10));
+  assert.deepEqual(hardest, [...hardest].sort((a, b) => a - b), 'the hardest question comes first');
+  const bg = await hp.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  assert.notEqual(bg, 'rgb(255, 255, 255)', 'the screen view is dark');
+  await shot(hp, 'results-01-game');
+  await hp.emulateMedia({ media: 'print' });
+  assert.equal(await hp.isVisible('[data-testid=print]'), false, 'no buttons on paper');
+  assert.equal(await hp.isVisible('.results-nav'), false);
+  const printBg = await hp.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(printBg, 'rgb(255, 255, 255)', 'the printed page is light');
+  await shot(hp, 'results-02-print');
+  await hp.emulateMedia({ media: 'screen' });
+  await hp.goto(`${server.url}/results`);
+  await hp.waitForSelector('table a[href^="/results?game="]');
+  await shot(hp, 'results-03-list');
+
+  // A phone's final screen links that player's own result, read with their token.
+  const ada = players[0].page;
+  await ada.click('[data-testid=my-result]');
+  await ada.waitForSelector('[data-testid=question-stats] li');
+  const adaRows = await ada.locator('table tbody tr').allTextContents();
+  assert.equal(adaRows.length, 1, 'only her own row');
+  assert.match(adaRows[0], /Ada/);
+  assert.equal(await ada.locator('[data-testid=hardest] li').count(), 3);
+  assert.equal(await ada.isVisible('.results-nav'), false, 'no host links for a player');
+  await shot(ada, 'results-04-player');
 
   const errors = [host, ...players].flatMap((p, i) => p.errors.map((e) => `page ${i}: ${e}`));
   assert.deepEqual(errors, [], 'no page errors and no console errors');

@@ -280,6 +280,15 @@ function onFinished(msg) {
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
   $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.count ?? msg.players.length} players` : '';
   fill($('final-list'), rankingItems(msg.podium));
+  // Our own result page reads the game with our token, kept per game for later.
+  const link = $('my-result');
+  link.hidden = !(mine && me?.token && msg.gameId);
+  if (!link.hidden) {
+    const kept = load(`${KEY}.results`) || {};
+    kept[msg.gameId] = me.token;
+    save(`${KEY}.results`, Object.fromEntries(Object.entries(kept).slice(-20)));
+    link.href = `/result?game=${encodeURIComponent(msg.gameId)}`;
+  }
   go('finished');
 }
 
