@@ -7,6 +7,7 @@ import { h, fill, $, load, save } from './dom.js';
 import { IMPORT_KEY } from './drafts.js';
 import { badge } from './choices.js';
 import { fillQuestionParts } from './question.js';
+import { api } from './api.js';
 
 const MAX_CHOICES = 6;
 const MIN_CHOICES = 2;
@@ -86,17 +87,6 @@ function pathsOf(model) {
 }
 
 // --- Talking to the server -----------------------------------------------------------
-
-async function api(path, options) {
-  const res = await fetch(path, options);
-  let body = null;
-  try {
-    body = await res.json();
-  } catch {
-    // Not JSON: the status says enough.
-  }
-  return { ok: res.ok, status: res.status, body };
-}
 
 const json = (body) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 

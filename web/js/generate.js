@@ -3,6 +3,7 @@
 // POST /api/editor/packs. User text only via textContent.
 
 import { h, fill, $ } from './dom.js';
+import { api } from './api.js';
 
 const POLL_MS = 300;
 const MAX_POLLS = 2000; // 10 minutes: the server works on; this page gives up waiting.
@@ -10,16 +11,6 @@ const MAX_POLLS = 2000; // 10 minutes: the server works on; this page gives up w
 /** The candidates, best first: { round, question, verdict: '' | 'keep' | 'drop' }. */
 let candidates = [];
 
-async function api(path, options) {
-  const res = await fetch(path, options);
-  let body = null;
-  try {
-    body = await res.json();
-  } catch {
-    // Not JSON (a proxy's error page): the status says enough.
-  }
-  return { ok: res.ok, status: res.status, body };
-}
 
 /** A file's bytes as base64 (without the data: prefix). */
 function base64(file) {

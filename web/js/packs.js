@@ -3,19 +3,10 @@
 
 import { h, fill, $, save } from './dom.js';
 import { IMPORT_KEY } from './drafts.js';
+import { api } from './api.js';
 
 const message = $('message');
 
-async function api(path, options) {
-  const res = await fetch(path, options);
-  let body = null;
-  try {
-    body = await res.json();
-  } catch {
-    // A non-JSON answer (a proxy's error page): the status says enough.
-  }
-  return { ok: res.ok, status: res.status, body };
-}
 
 function when(seconds) {
   if (!seconds) return '—';
