@@ -317,7 +317,13 @@ fn nice_step(v: i64) -> i64 {
         5,
     ] {
         if v % step == 0 && v >= step * 2 {
-            return step;
+            // Keep the answer's rounding, but never a hair apart ($22,400 / $22,500): the
+            // choices differ by at least an eighth of the answer.
+            return [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+                .into_iter()
+                .map(|k| k * step)
+                .find(|s| s * 8 >= v)
+                .unwrap_or(step);
         }
     }
     if v < 12 {
@@ -457,6 +463,7 @@ fn named(
             .collect()
     };
     let answer_words = split(&full);
+    let family = c.family_of(&full);
     let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
     let fam = c.mentions(kind, &cand.answer, None) as f64;
     let mut pool: Vec<(u8, String, usize)> = Vec::new();
@@ -479,6 +486,9 @@ fn named(
                         .next()
                         .is_some_and(|(t, _)| t.starts_with(shown.as_str())))
             {
+                continue;
+            }
+            if kind == Kind::Person && !same_family(&family, &c.family_of(&shown)) {
                 continue;
             }
             pool.push((tier, shown, *n));
@@ -551,6 +561,16 @@ fn named(
     top
 }
 
+/// Whether a person is a fair wrong answer for another: the same role family (an actor for an
+/// actor, none for none) and, when both eras are known, within 30 years of each other.
+fn same_family(answer: &super::facts::Family, other: &super::facts::Family) -> bool {
+    answer.role == other.role
+        && match (answer.era, other.era) {
+            (Some(a), Some(b)) => (a - b).abs() <= 30,
+            _ => true,
+        }
+}
+
 /// A comparison key where the Oscar and the Academy Award (and its misspelling) are one.
 fn award_key(name: &str) -> String {
     let l = name.trim().to_lowercase();
@@ -614,7 +634,9 @@ mod tests {
         assert_eq!(format_like("74th", 74, 73, Kind::Ordinal).unwrap(), "73rd");
         assert_eq!(nice_step(30), 10);
         assert_eq!(nice_step(7), 1);
-        assert_eq!(nice_step(1_000_000), 100_000);
+        assert_eq!(nice_step(1_000_000), 200_000);
+        assert_eq!(nice_step(22_500), 5_000);
+        assert_eq!(nice_step(125), 25);
     }
 
     #[test]

@@ -54,6 +54,18 @@ pub struct Corpus {
     pub antecedent: Vec<Option<String>>,
     /// Whether the documents write "the" before the topic ("the Sydney Opera House").
     pub topic_article: bool,
+    /// Full name -> what the documents show the person as (see [`Family`]), so a director
+    /// is never a wrong answer for an actor nor a 1930s star for the cast of a 2016 film.
+    pub families: HashMap<String, Family>,
+}
+
+/// What a person is, as far as the documents show: the strongest role family ("cast",
+/// "crew", "music", "science", "sport", "power", "character", or none) and the median
+/// year of the sentences that mention them (their era).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Family {
+    pub role: Option<&'static str>,
+    pub era: Option<i64>,
 }
 
 /// The index key of a span: its lowercase text, or kind and value for numbers.
@@ -128,6 +140,7 @@ impl Corpus {
         report.sentences += c.sentences.len();
         c.learn_gender();
         c.learn_characters();
+        c.learn_families();
         c.learn_antecedents();
         c.pick_topic(docs, opts);
         c.topic_nouns = topic_nouns(docs);
@@ -307,6 +320,137 @@ impl Corpus {
         self.characters = found;
     }
 
+    /// Role families and eras of people, from the words around every mention.
+    fn learn_families(&mut self) {
+        let mut votes: HashMap<String, BTreeMap<&'static str, i32>> = HashMap::new();
+        let mut years: HashMap<String, Vec<i64>> = HashMap::new();
+        for s in &self.sentences {
+            // The years a sentence speaks of: years, and the year after a title ("Casablanca
+            // (1942)"); a sentence on old Hollywood counts as 60 years before the latest year.
+            let mut sentence_years: Vec<i64> = s
+                .spans
+                .iter()
+                .filter(|sp| sp.kind == Kind::Year)
+                .filter_map(|sp| sp.value)
+                .collect();
+            for m in TITLE_YEAR.captures_iter(&s.text) {
+                sentence_years.extend(m.get(1).and_then(|y| y.as_str().parse::<i64>().ok()));
+            }
+            if sentence_years.is_empty()
+                && [
+                    "golden age",
+                    "old hollywood",
+                    "classic hollywood",
+                    "the late ",
+                    " era",
+                ]
+                .iter()
+                .any(|w| s.lower.contains(w))
+            {
+                sentence_years.push(self.max_year - 60);
+            }
+            let people_here = s.spans.iter().filter(|sp| sp.kind == Kind::Person).count();
+            for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
+                let Some(full) = self.full_name(sp.text(&s.text)) else {
+                    continue;
+                };
+                let v = votes.entry(full.clone()).or_default();
+                if let Some(f) = role_family(&sp.fine) {
+                    *v.entry(f).or_default() += 3;
+                }
+                let before = s.lower[..sp.start].trim_end();
+                let after = s.lower[sp.end..].trim_start();
+                let last_before = before.rsplit(' ').next().unwrap_or("");
+                if let Some(f) = role_family(last_before.trim_start_matches(['(', '"', '“'])) {
+                    *v.entry(f).or_default() += 3;
+                }
+                // "as Mia", not "as a child" nor "known as Bird".
+                let as_character = after.starts_with("as ")
+                    && !before.ends_with("known")
+                    && s.text[sp.end..]
+                        .trim_start()
+                        .get(3..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(char::is_uppercase);
+                if [
+                    "plays ",
+                    "played ",
+                    "portrays ",
+                    "portrayed ",
+                    "stars ",
+                    "starred ",
+                ]
+                .iter()
+                .any(|w| after.starts_with(w))
+                    || as_character
+                    || ["starring", "stars", "co-star", "co-stars", "cast"].contains(&last_before)
+                    || self.characters.values().any(|a| *a == full)
+                {
+                    *v.entry("cast").or_default() += 2;
+                }
+                if [
+                    "plays",
+                    "played",
+                    "portrays",
+                    "portrayed",
+                    "as",
+                    "character",
+                    "role",
+                ]
+                .contains(&last_before)
+                    || self.characters.contains_key(&full)
+                {
+                    *v.entry("character").or_default() += 3;
+                }
+                // A weak vote: a jazz or band sentence about few people is about musicians.
+                if people_here <= 4
+                    && [
+                        "jazz", "band", "saxophon", "trumpet", "album", "drummer", "bebop",
+                    ]
+                    .iter()
+                    .any(|w| s.lower.contains(w))
+                {
+                    *v.entry("music").or_default() += 1;
+                }
+                if !sentence_years.is_empty() {
+                    years
+                        .entry(full)
+                        .or_default()
+                        .extend(sentence_years.iter().copied());
+                }
+            }
+        }
+        self.families = votes
+            .into_iter()
+            .map(|(name, v)| {
+                let role = v
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                    .filter(|(_, n)| **n >= 2)
+                    .map(|(f, _)| *f);
+                let era = years.get(&name).map(|ys| {
+                    let mut ys = ys.clone();
+                    ys.sort_unstable();
+                    ys[ys.len() / 2]
+                });
+                (name, Family { role, era })
+            })
+            .collect();
+        if std::env::var_os("QN_DEBUG_FAMILIES").is_some() {
+            let mut all: Vec<_> = self.families.iter().collect();
+            all.sort_by(|a, b| a.0.cmp(b.0));
+            for (n, f) in all {
+                eprintln!("family {n}: {:?} {:?}", f.role, f.era);
+            }
+        }
+    }
+
+    /// The family of a person ("Gosling" and "Ryan Gosling" alike); none when unknown.
+    pub fn family_of(&self, name: &str) -> Family {
+        let full = self.full_name(name).unwrap_or_else(|| name.to_string());
+        self.families.get(&full).cloned().unwrap_or_default()
+    }
+
     /// Pronouns in a sentence that names one person (and at the start of the next one, when
     /// that names nobody) are taken to refer to that person; role words count too.
     fn learn_gender(&mut self) {
@@ -413,7 +557,7 @@ impl Corpus {
         let first = lower[0].as_str();
         let topical_this = this_is_the_work(text) && self.topic_kind == Some(Kind::Title);
         let named = matches!(first, "he" | "she" | "his" | "her") && self.antecedent[id].is_some();
-        if UNRESOLVED_STARTS.contains(&first) && !topical_this && !named {
+        if UNRESOLVED_STARTS.contains(&first) && !topical_this && !named && !self.it_is_topic(id) {
             return Some("starts with an unresolved pronoun");
         }
         if s.spans.is_empty() {
@@ -422,12 +566,62 @@ impl Corpus {
         None
     }
 
+    /// Whether an opening "It" is the topic: the sentence before, in the same document,
+    /// opens with the topic ("The Sydney Opera House is... It was designed by...").
+    pub fn it_is_topic(&self, id: usize) -> bool {
+        let s = &self.sentences[id];
+        if self.topic.is_empty()
+            || self.topic_kind == Some(Kind::Person)
+            || !(s.text.starts_with("It ") || s.text.starts_with("Its "))
+            || id == 0
+        {
+            return false;
+        }
+        let prev = &self.sentences[id - 1];
+        let topic = self.topic.to_lowercase();
+        prev.doc == s.doc
+            && (prev.lower.starts_with(&topic) || prev.lower.starts_with(&format!("the {topic}")))
+    }
+
+    /// The topic as a sentence writes it at its start ("The Sydney Opera House", "Venice").
+    pub fn topic_as_subject(&self) -> String {
+        if self.topic_article {
+            format!("The {}", self.topic)
+        } else {
+            self.topic.clone()
+        }
+    }
+
     /// How many sentences mention this span (familiarity).
     pub fn mentions(&self, kind: Kind, text: &str, value: Option<i64>) -> usize {
         self.index
             .get(&key(kind, text, value))
             .map_or(0, |v| v.len())
     }
+}
+
+static TITLE_YEAR: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\p{L}\)? \((1[89]\d\d|20[0-4]\d)\)").unwrap());
+
+/// The family a role word belongs to: people of one family are fair wrong answers for each other.
+pub fn role_family(role: &str) -> Option<&'static str> {
+    Some(match role {
+        "actor" | "actress" | "star" | "co-star" => "cast",
+        "director" | "composer" | "choreographer" | "producer" | "designer" | "lyricist"
+        | "lyricists" | "cinematographer" | "editor" | "writer" | "screenwriter" => "crew",
+        "singer" | "pianist" | "musician" | "guitarist" | "drummer" | "saxophonist"
+        | "trumpeter" | "bassist" | "songwriter" | "vocalist" => "music",
+        "physicist" | "chemist" | "scientist" | "mathematician" | "biologist" | "astronomer"
+        | "geologist" | "naturalist" | "botanist" | "zoologist" | "engineer" | "inventor" => {
+            "science"
+        }
+        "coach" | "manager" | "captain" | "player" | "striker" | "goalkeeper" | "goaltender"
+        | "forward" | "midfielder" | "defender" | "defenseman" => "sport",
+        "mayor" | "president" | "king" | "queen" | "emperor" | "chancellor" | "minister"
+        | "leader" | "general" => "power",
+        "author" | "poet" | "novelist" | "critic" | "painter" | "artist" | "architect" => "arts",
+        _ => return None,
+    })
 }
 
 /// Male minus female pronouns in lowercase text.
@@ -545,6 +739,27 @@ pub fn resolve(stem: &str, topic: &str, topic_kind: Option<Kind>) -> String {
 }
 
 /// [`resolve`], also replacing the documents' own generic nouns for their subject.
+/// Nouns that a work's generic name can stand before as a modifier ("the series narrative").
+const COMPOUND_HEADS: &[&str] = &[
+    "narrative",
+    "story",
+    "plot",
+    "theme",
+    "title",
+    "creators",
+    "producers",
+    "finale",
+    "premiere",
+    "soundtrack",
+    "score",
+    "success",
+    "popularity",
+    "budget",
+    "writers",
+    "characters",
+    "setting",
+];
+
 pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[&str]) -> String {
     let mut out = stem.to_string();
     let base: &[&str] = match topic_kind {
@@ -565,7 +780,8 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
                 let next = after.chars().next();
                 let followed_ok = match next {
                     None => true,
-                    Some(c) if c.is_alphanumeric() => false,
+                    // "the game-winning goal" is not about the topic.
+                    Some(c) if c.is_alphanumeric() || c == '-' => false,
                     Some(',') => {
                         p <= 3
                             || !after[1..]
@@ -584,8 +800,23 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
                     _ => true,
                 };
                 if boundary_before && followed_ok {
-                    out.replace_range(p..p + pat.len(), topic);
-                    from = p + topic.len();
+                    // "The series narrative" -> "Friends' narrative", not "Friends narrative".
+                    let head = after
+                        .trim_start()
+                        .split([' ', ',', '.'])
+                        .next()
+                        .unwrap_or("");
+                    let by = if after.starts_with(' ') && COMPOUND_HEADS.contains(&head) {
+                        if topic.ends_with('s') {
+                            format!("{topic}'")
+                        } else {
+                            format!("{topic}'s")
+                        }
+                    } else {
+                        topic.to_string()
+                    };
+                    out.replace_range(p..p + pat.len(), &by);
+                    from = p + by.len();
                 } else {
                     from = p + pat.len();
                 }

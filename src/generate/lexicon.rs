@@ -365,6 +365,15 @@ pub const ROLES: &[&str] = &[
     "drummer",
     "dancer",
     "screenwriter",
+    "geologist",
+    "naturalist",
+    "botanist",
+    "zoologist",
+    "goaltender",
+    "saxophonist",
+    "trumpeter",
+    "bassist",
+    "chancellor",
 ];
 
 /// Last words that make a capitalized name a venue (a building or a spot you can visit).
@@ -999,7 +1008,7 @@ pub const UNRESOLVED_STARTS: &[&str] = &[
     "he", "she", "it", "they", "his", "her", "its", "their", "them", "him", "these", "those",
     "that", "there", "both", "another", "other", "such", "also", "then", "here", "this", "but",
     "and", "or", "so", "yet", "however", "still", "which", "who", "whose", "later", "same",
-    "the same",
+    "the same", "it's", "he's", "she's", "they're", "they've", "he'd", "she'd",
 ];
 
 /// Irregular past participles -> simple past (for "was shot by X" -> "Who shot ...?").

@@ -403,6 +403,9 @@ fn no_real_antecedent(before: &[&str]) -> bool {
 
 /// Wording that reads badly even when the facts are right.
 pub fn awkward(text: &str) -> Option<&'static str> {
+    if let Some(why) = half_a_sentence(text) {
+        return Some(why);
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let last = words
         .last()
@@ -485,6 +488,98 @@ pub fn awkward(text: &str) -> Option<&'static str> {
 
 /// Whether a statement has a main verb: some verb-like word at all, and one before a
 /// "which" that follows its subject ("The Roxy Theater in West Hollywood which is where...").
+/// Subordinate openings: what follows needs a main clause after a comma.
+const SUBORDINATORS: &[&str] = &[
+    "although",
+    "though",
+    "while",
+    "whereas",
+    "because",
+    "if",
+    "unless",
+    "until",
+    "once",
+    "right before",
+    "right after",
+    "just before",
+    "just after",
+    "shortly after",
+    "shortly before",
+    "when",
+];
+
+/// A clause cut from its sentence: "Although production was able to film the ___.",
+/// "Right before the interchange opened in which year?", "..., Cinderella?", or a statement
+/// with no finite verb at all ("During the first ___ seconds of La La Land.").
+fn half_a_sentence(text: &str) -> Option<&'static str> {
+    // "In La La Land, when Mia gives..." is judged after its opening.
+    let body = match text.split_once(", ") {
+        Some((head, rest)) if head.starts_with("In ") && head.split(' ').count() <= 6 => rest,
+        _ => text,
+    };
+    let lower = body.to_lowercase();
+    let question_when = lower.starts_with("when ") && body.ends_with('?') && {
+        let second = lower.split(' ').nth(1).unwrap_or("");
+        [
+            "did", "was", "were", "is", "does", "do", "had", "has", "will", "could",
+        ]
+        .contains(&second)
+    };
+    if !question_when
+        && SUBORDINATORS
+            .iter()
+            .any(|s| lower.starts_with(&format!("{s} ")))
+        && !body.contains(", ")
+    {
+        return Some("a clause without its main clause");
+    }
+    // "...for two other films in 2015, Cinderella?": a name left after a cut.
+    if let Some((_, tail)) = body.rsplit_once(", ") {
+        let tail = tail.trim_end_matches(['?', '.']);
+        let words: Vec<&str> = tail.split(' ').collect();
+        if !tail.is_empty()
+            && words.len() <= 3
+            && words.iter().all(|w| w.starts_with(char::is_uppercase))
+            && (body.ends_with('?') || words.len() == 1)
+        {
+            return Some("a name left hanging at the end");
+        }
+    }
+    if body.ends_with('.') && !statement_has_verb(body) {
+        return Some("a fragment without a main verb");
+    }
+    None
+}
+
+/// A stricter verb test for statements: an auxiliary, a past tense, a known irregular
+/// past, or a present "-s" right after a name, a pronoun or the blank ("Stone plays").
+fn statement_has_verb(text: &str) -> bool {
+    const AUX: &[&str] = &[
+        "is", "are", "was", "were", "has", "had", "have", "can", "could", "will", "would", "did",
+        "does", "do", "may", "might", "must", "should", "shall", "became", "began", "won", "made",
+        "took", "gave", "wrote", "sang", "saw", "met", "left", "led", "went", "came", "got",
+        "found", "built", "held", "told", "sold", "paid", "spent", "ran", "grew", "knew", "drew",
+        "chose", "wore", "fell", "stood", "brought", "bought", "taught", "thought", "felt", "kept",
+        "lost", "meant", "put", "set", "shot", "hit", "cut", "read", "let", "include", "remain",
+        "feature", "contain", "appear", "become", "follow", "live",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let b = bare(w).to_lowercase();
+        if AUX.contains(&b.as_str()) || b.len() > 4 && b.ends_with("ed") {
+            return true;
+        }
+        let prev = i.checked_sub(1).map(|j| words[j]).unwrap_or("");
+        b.len() > 3
+            && b.ends_with('s')
+            && !b.ends_with("ss")
+            && !b.ends_with("'s")
+            && (prev.starts_with(char::is_uppercase) && !prev.ends_with(',')
+                || prev.contains("___")
+                || ["he", "she", "it", "who", "which", "that"].contains(&bare(prev)))
+    })
+}
+
 fn has_main_verb(text: &str) -> bool {
     if text.ends_with('?') {
         return true; // a question got its verb from the pattern that built it

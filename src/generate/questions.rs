@@ -90,6 +90,26 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("answer is the topic itself");
     }
+    // "It was designed by..." right after a sentence that opens with the topic: the topic.
+    let named_it;
+    let (s, span) = if c.it_is_topic(id) {
+        let (word, by) = if s.starts_with("Its ") {
+            ("Its", format!("{}'s", c.topic_as_subject()))
+        } else {
+            ("It", c.topic_as_subject())
+        };
+        let shift = by.len() as isize - word.len() as isize;
+        named_it = format!("{by}{}", &s[word.len()..]);
+        let moved = |b: usize| (b as isize + shift) as usize;
+        let mut sp = span.clone();
+        sp.start = moved(sp.start);
+        sp.end = moved(sp.end);
+        sp.number_end = moved(sp.number_end);
+        (named_it.as_str(), std::borrow::Cow::Owned(sp))
+    } else {
+        (s, std::borrow::Cow::Borrowed(span))
+    };
+    let span: &Span = &span;
     let (stem, form) = if let Some(q) = subject_question(s, span) {
         (q, Form::Fronted)
     } else if let Some(q) = passive_agent_question(s, span) {
@@ -158,10 +178,14 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if let Some(why) = vague_reference(&stem) {
         return Err(why);
     }
+    if leans_on_a_picture(&stem) {
+        return Err("leans on a picture (\"in the background\")");
+    }
     if span.kind == Kind::Person && c.full_name(answer_text).is_none() {
         return Err("a bare surname with no full name in the documents");
     }
     stem = explain_characters(c, &stem, answer_text);
+    stem = part_of_topic(c, &stem);
     stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
@@ -676,7 +700,16 @@ fn blank(s: &str, span: &Span) -> String {
         Kind::Count | Kind::Duration => span.number_end,
         _ => span.end,
     };
-    format!("{}___{}", &s[..span.start], &s[end..])
+    // Past the blank, the sentence is cut at its first clause break ("..., which ..."), so
+    // the statement read out is the fact itself.
+    let post = &s[end..];
+    let cut = cut_clause(post.trim_end_matches('.'));
+    let post = if cut.trim().len() + 1 < post.trim().len() && !cut.trim().is_empty() {
+        format!("{}.", cut.trim_end().trim_end_matches(','))
+    } else {
+        post.to_string()
+    };
+    format!("{}___{}", &s[..span.start], post)
 }
 
 /// Whether a word looks like a finite verb: past tense, an auxiliary or a known irregular.
@@ -915,12 +948,21 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
         {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
+        // "published this proposal": whatever "this" is was said in the sentence before.
+        let raw_next = stem.split_whitespace().nth(i + 1).unwrap_or("");
+        if matches!(w.as_str(), "this" | "these" | "those")
+            && raw_next.starts_with(char::is_lowercase)
+            && !named_after
+        {
+            return Some("leans on an unnamed thing (\"the scene\")");
+        }
     }
     // Relative time and ranges: "how many years ago", "from how much to $50".
     let lower = stem.to_lowercase();
     if lower.contains(" ago")
         || lower.contains("to how many")
         || lower.contains("from how much")
+        || lower.contains(" to how much")
         || lower.contains("how many to ")
     {
         return Some("a relative time or a range");
@@ -1090,6 +1132,38 @@ fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     if titles.any(|t| other_title(t) && contains_word(stem, t)) {
         return stem.to_string();
     }
+    // "In what year was the Griffith Observatory built?" is about the building, not the
+    // film: a stem that names a place of its own is not opened with the topic, unless it
+    // speaks of filming there.
+    let lower = stem.to_lowercase();
+    let about_the_work = [
+        " shot",
+        " filmed",
+        "filming",
+        " scene",
+        " set in",
+        " star",
+        " plays",
+        " played",
+        " cast",
+        "character",
+        "production",
+        " premiere",
+        " sing",
+        " sang",
+        " song",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    let names_a_place = sentence.spans.iter().any(|sp| {
+        matches!(sp.kind, Kind::Venue | Kind::Place | Kind::Org) && {
+            let t = sp.text(&sentence.text);
+            t.contains(' ') && contains_word(stem, t)
+        }
+    });
+    if names_a_place && !about_the_work {
+        return stem.to_string();
+    }
     let first = stem.split(' ').next().unwrap_or("");
     if !["Who", "Which", "What", "How", "Where", "When", "In"].contains(&first) {
         return stem.to_string();
@@ -1119,6 +1193,83 @@ fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     format!("In {topic}, {rest}")
 }
 
+/// Parts of a work that need the work's name to stand alone: "the cast", "each episode".
+const PART_NOUNS: &[&str] = &[
+    "cast",
+    "crew",
+    "set",
+    "soundtrack",
+    "premiere",
+    "script",
+    "screenplay",
+    "pilot",
+    "finale",
+    "episode",
+    "episodes",
+    "season",
+    "seasons",
+    "series",
+    "lyrics",
+    "chorus",
+    "recording",
+    "video",
+    "sequel",
+    "production",
+    "shoot",
+];
+
+/// "The cast won..." -> "The cast of Friends won...", once, when the topic is a work and the
+/// stem does not name it yet.
+fn part_of_topic(c: &Corpus, stem: &str) -> String {
+    if c.topic.is_empty() || c.topic_kind != Some(Kind::Title) || contains_word(stem, &c.topic) {
+        return stem.to_string();
+    }
+    let words: Vec<&str> = stem.split(' ').collect();
+    for i in 0..words.len() {
+        let det = words[i].to_lowercase();
+        if !["the", "each", "every"].contains(&det.as_str()) {
+            continue;
+        }
+        // An optional "first", "final"... between the determiner and the part.
+        for n in [i + 1, i + 2] {
+            let Some(w) = words.get(n) else { break };
+            let bare = w.trim_end_matches([',', '.', '?']);
+            let ends_phrase = bare.len() != w.len();
+            if PART_NOUNS.contains(&bare) {
+                // "the set of" already says of what; "the set designer" is another noun.
+                let next = words.get(n + 1).copied().unwrap_or("");
+                if !ends_phrase
+                    && (next == "of" || next.starts_with(char::is_lowercase) && !is_joint(next))
+                {
+                    break;
+                }
+                let mut out: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+                out[n] = format!("{bare} of {}{}", c.topic, &w[bare.len()..]);
+                return out.join(" ");
+            }
+            if n == i + 1
+                && ![
+                    "first", "last", "final", "original", "opening", "second", "third", "whole",
+                ]
+                .contains(&bare)
+            {
+                break;
+            }
+        }
+    }
+    stem.to_string()
+}
+
+/// Words after which a noun phrase has ended ("the cast won", "the cast was").
+fn is_joint(w: &str) -> bool {
+    finite_verb(w)
+        || w.ends_with('s') && !w.ends_with("ss")
+        || [
+            "and", "in", "on", "at", "for", "from", "with", "by", "to", "who", "which", "that",
+        ]
+        .contains(&w)
+}
+
 /// Whether a stem names something besides its answer: a capitalized word that is not the
 /// opening question word, or a quoted title.
 pub fn names_something(stem: &str, answer: &str) -> bool {
@@ -1139,8 +1290,58 @@ pub fn names_something(stem: &str, answer: &str) -> bool {
 }
 
 /// Normalizes spaces and the final mark.
+/// Openers that join a sentence to the one before ("Firstly", "Additionally"): a question
+/// read on its own drops them.
+const LINKING_OPENERS: &[&str] = &[
+    "firstly",
+    "secondly",
+    "additionally",
+    "however",
+    "furthermore",
+    "moreover",
+    "in addition",
+    "also",
+    "interestingly",
+    "meanwhile",
+    "finally",
+    "nevertheless",
+    "incidentally",
+    "indeed",
+    "of course",
+    "in fact",
+    "fun fact",
+    "notably",
+];
+
+/// Words that only make sense next to the sentence before ("also", "actually", "too").
+const LINKING_WORDS: &[&str] = &["also", "actually", "too", "as well"];
+
 fn tidy(stem: &str) -> String {
     let mut out = stem.split_whitespace().collect::<Vec<_>>().join(" ");
+    let lower = out.to_lowercase();
+    for opener in LINKING_OPENERS {
+        if let Some(rest) = lower.strip_prefix(opener) {
+            if let Some(rest) = rest.strip_prefix(", ").or_else(|| rest.strip_prefix(' ')) {
+                out = out[out.len() - rest.len()..].to_string();
+                break;
+            }
+        }
+    }
+    // "who also played" -> "who played"; "..., too." -> "...."; never inside quotes.
+    for w in LINKING_WORDS {
+        for (pat, by) in [
+            (format!(" {w} "), " "),
+            (format!(", {w}?"), "?"),
+            (format!(" {w}?"), "?"),
+            (format!(", {w}."), "."),
+        ] {
+            if let Some(at) = out.find(&pat) {
+                if out[..at].matches('"').count() % 2 == 0 {
+                    out.replace_range(at..at + pat.len(), by);
+                }
+            }
+        }
+    }
     out = out.replace(" ?", "?").replace(" ,", ",");
     // A stray quote left over from the sentence before: "\" According to Chazelle, ..."
     if out.matches('"').count() % 2 == 1 && out.starts_with('"') {
@@ -1152,6 +1353,30 @@ fn tidy(stem: &str) -> String {
         }
     }
     out
+}
+
+/// A sentence written under a photo ("in the background can be seen", "pictured above").
+fn leans_on_a_picture(stem: &str) -> bool {
+    let l = stem.to_lowercase();
+    [
+        "in the background",
+        "in the foreground",
+        "pictured",
+        "seen here",
+        "shown here",
+        "shown above",
+        "shown below",
+        "this photo",
+        "this image",
+        "this picture",
+        "this shot",
+        "the photo",
+        "the picture",
+        "on the left",
+        "on the right",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
 }
 
 pub fn capitalize(s: &str) -> String {

@@ -577,7 +577,8 @@ fn classify(
     }
     if words.len() == 2
         && FIRST_NAMES.contains(&first)
-        && !["Theatre", "Theater", "Observatory", "Hall", "Park"].contains(&last)
+        // "Peter Hall" is a person; "Albert Hall" alone is rare beside "Royal Albert Hall".
+        && !["Theatre", "Theater", "Observatory", "Park"].contains(&last)
     {
         return Some((Kind::Person, role.unwrap_or_else(|| "person".into())));
     }
