@@ -240,6 +240,15 @@ impl Corpus {
     pub fn gender_of(&self, name: &str) -> i32 {
         let full = self.full_name(name).unwrap_or_else(|| name.to_string());
         let (m, f) = self.gender.get(&full).copied().unwrap_or((0, 0));
+        // A listed given name wins over pronouns, which can belong to someone nearby
+        // ("Frank Baum" in sentences about Dorothy).
+        let given = full.split(' ').next().unwrap_or("");
+        if super::lexicon::FEMALE_NAMES.contains(&given) {
+            return -1;
+        }
+        if super::lexicon::MALE_NAMES.contains(&given) {
+            return 1;
+        }
         if m >= 2 && m >= 2 * f {
             return 1;
         }

@@ -915,6 +915,9 @@ pub const BAD_COUNT_NOUNS: &[&str] = &[
 
 /// Words that mark an opinion, a hedge or a writer talking: such sentences are not facts.
 pub const OPINION_WORDS: &[&str] = &[
+    "possible",
+    "possibly",
+    "arguably",
     "i",
     "i'm",
     "i've",

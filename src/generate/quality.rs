@@ -576,6 +576,13 @@ fn statement_has_verb(text: &str) -> bool {
             && !b.ends_with("'s")
             && (prev.starts_with(char::is_uppercase) && !prev.ends_with(',')
                 || prev.contains("___")
+                    && !i.checked_sub(2).is_some_and(|j| {
+                        // "the first ___ seconds": the blank is a number before its noun.
+                        [
+                            "the", "a", "first", "last", "only", "over", "about", "of", "in", "for",
+                        ]
+                        .contains(&bare(words[j]))
+                    })
                 || ["he", "she", "it", "who", "which", "that"].contains(&bare(prev)))
     })
 }
@@ -875,6 +882,28 @@ mod tests {
 
     fn ctx(text: &str) -> Context {
         Context::new(&[Document::from_named("a.txt", text)])
+    }
+
+    #[test]
+    fn half_sentences_are_refused() {
+        for bad in [
+            "Although production was able to film the ___ interior exhibits.",
+            "Right before the freeway interchange opened to the public in which year?",
+            "In La La Land, when Mia gives Sebastian a tour of the ___ back lot.",
+            "Sandy Powell was nominated for how many other films in 2015, Cinderella?",
+            "During the first ___ seconds of La La Land.",
+        ] {
+            assert!(half_a_sentence(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "When did the Berlin Wall fall?",
+            "Although it rained, ___ played the whole match.",
+            "Venice was founded in the ___ century by immigrants.",
+            "Ryan Gosling's girlfriend, ___, is a Spanish speaker.",
+            "Friends placed ___ in the Nielsen ratings.",
+        ] {
+            assert_eq!(half_a_sentence(good), None, "{good}");
+        }
     }
 
     #[test]

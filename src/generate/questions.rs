@@ -1428,6 +1428,68 @@ mod tests {
     use super::*;
     use crate::generate::spans::{find, Gazetteer};
 
+    #[test]
+    fn linking_words_and_openers_are_dropped() {
+        assert_eq!(
+            tidy("Firstly the city is set in ___."),
+            "The city is set in ___."
+        );
+        assert_eq!(
+            tidy("Who also played 'Midge Daniels' in Mad Men?"),
+            "Who played 'Midge Daniels' in Mad Men?"
+        );
+        assert_eq!(
+            tidy("Additionally, the cast won an award in which year?"),
+            "The cast won an award in which year?"
+        );
+        // Inside quotes the words are the title's own.
+        assert_eq!(
+            tidy("Who sang \"Me also here\"?"),
+            "Who sang \"Me also here\"?"
+        );
+    }
+
+    #[test]
+    fn photo_captions_are_not_questions() {
+        assert!(leans_on_a_picture("In the background can be seen the ___."));
+        assert!(!leans_on_a_picture("Who built the Watts Towers?"));
+    }
+
+    #[test]
+    fn parts_of_a_work_get_its_name() {
+        let c = Corpus {
+            topic: "Friends".into(),
+            topic_kind: Some(Kind::Title),
+            ..Corpus::default()
+        };
+        assert_eq!(
+            part_of_topic(&c, "The cast won an award in which year?"),
+            "The cast of Friends won an award in which year?"
+        );
+        assert_eq!(
+            part_of_topic(&c, "Each episode is on average how many minutes long?"),
+            "Each episode of Friends is on average how many minutes long?"
+        );
+        assert_eq!(
+            part_of_topic(&c, "During the first season, cast members earned how much?"),
+            "During the first season of Friends, cast members earned how much?"
+        );
+        // "the set designer" is another noun; "the set of" already says of what.
+        for kept in [
+            "Who was the set designer of the pilot?",
+            "Who built the set of the show?",
+        ] {
+            assert!(
+                !part_of_topic(&c, kept).starts_with("Who was the set of"),
+                "{kept}"
+            );
+        }
+        assert_eq!(
+            part_of_topic(&c, "Who was the set designer?"),
+            "Who was the set designer?"
+        );
+    }
+
     fn ask(s: &str, answer: &str) -> String {
         let spans = find(s, &Gazetteer::default());
         let span = spans
