@@ -297,7 +297,7 @@ async fn a_restore_replays_the_journal_after_the_snapshot_through_the_game() {
         at: 1_500,
     };
     store
-        .save_journal(&live.code, &[join.clone()])
+        .save_journal(&live.code, std::slice::from_ref(&join))
         .await
         .unwrap();
     let rooms = store.take_rooms(2_000, 100_000, 100_000).unwrap();
