@@ -316,6 +316,55 @@ async fn a_damaged_database_is_refused_and_left_as_it_was() {
     assert_eq!(std::fs::read(&db).unwrap(), bytes, "left as it was");
 }
 
+#[tokio::test]
+async fn a_damaged_wal_is_refused_not_silently_cut_and_the_documented_recovery_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Binary::start(dir.path());
+    let game = play_a_game(server.addr).await;
+    wait_until_listed(server.addr, &game).await;
+    // kill -9: the commits are in the WAL only (a clean stop would checkpoint them).
+    server.kill_9();
+    let wal = dir.path().join("quiznight.db-wal");
+    let mut bytes = std::fs::read(&wal).unwrap();
+    let frame = 24 + 4096;
+    assert!(bytes.len() > 32 + 5 * frame, "{} bytes of WAL", bytes.len());
+    // Garbage over a frame in the middle: SQLite would read up to it and drop the rest.
+    let middle = 32 + (bytes.len() - 32) / frame / 2 * frame;
+    bytes[middle..middle + frame].fill(0x5a);
+    std::fs::write(&wal, &bytes).unwrap();
+    let db = std::fs::read(dir.path().join("quiznight.db")).unwrap();
+    let (status, err) = serve_refused(dir.path());
+    assert!(!status.success());
+    assert!(err.contains(&wal.display().to_string()), "{err}");
+    assert!(
+        err.contains("damaged") && err.contains("quiznight backup"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&wal).unwrap(),
+        bytes,
+        "the WAL is left as it was"
+    );
+    assert_eq!(std::fs::read(dir.path().join("quiznight.db")).unwrap(), db);
+
+    // The way out the message gives: keep what precedes the damage.
+    let recovered = dir.path().join("recovered.db");
+    let (status, err) = run_to_exit(&[
+        "backup".as_ref(),
+        recovered.as_os_str(),
+        "--data".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    assert!(status.success(), "{err}");
+    let aside = tempfile::tempdir().unwrap();
+    for name in ["quiznight.db", "quiznight.db-wal", "quiznight.db-shm"] {
+        let _ = std::fs::rename(dir.path().join(name), aside.path().join(name));
+    }
+    std::fs::rename(&recovered, dir.path().join("quiznight.db")).unwrap();
+    let server = Binary::start(dir.path());
+    assert_eq!(healthz(server.addr).await.0, 200);
+}
+
 /// A small tmpfs mounted on a folder, unmounted on drop; None when this user may not mount.
 struct Tmpfs(std::path::PathBuf);
 

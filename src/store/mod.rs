@@ -11,6 +11,7 @@
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
 //! - [`backup`]: `quiznight backup DEST`, a consistent copy of a running server's database.
 //! - [`check`]: start checks: a writable folder, a sound database (`quick_check`).
+//! - [`wal`]: a start check that `quiznight.db-wal` has no damage SQLite would skip silently.
 //! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
 //! - [`fallback`]: `unsaved-games.jsonl`, finished games the database could not take.
 
@@ -21,6 +22,7 @@ pub mod journal;
 pub mod lock;
 pub mod results;
 pub mod schema;
+pub mod wal;
 mod writer;
 
 use crate::game::{Game, Millis, Phase};
