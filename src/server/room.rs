@@ -8,8 +8,12 @@
 //! room's snapshot holding them is committed. From such a change on, every send is held
 //! (in order) in the room's [`Gate`]; the room hands the store a snapshot without
 //! waiting and goes on; when the store says it is committed, the frames it covers go
-//! out. One snapshot is in flight at a time, so whatever arrives meanwhile shares the
+//! out. One commit is in flight at a time, so whatever arrives meanwhile shares the
 //! next commit (group commit).
+//!
+//! A commit is small when it can be: answers and joins go as journal rows
+//! ([`crate::store::journal`]); a phase change, a pause or extra time, a kick, or a long
+//! enough journal commits a full snapshot (O(players)), which truncates the journal.
 
 use super::clock::Clock;
 use super::outbox::{Frame, Outbox};
@@ -18,6 +22,7 @@ use crate::game::{Event, Game, GameError, Phase};
 use crate::protocol::{
     with_you, ErrorCode, PackSummary, PlayerId, Role, RoomCode, RoomSettings, ServerMsg, Token,
 };
+use crate::store::journal::{rows_before_snapshot, JournalEntry};
 use crate::store::{RoomSnapshot, SnapshotRef, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -46,11 +51,6 @@ const LOBBY_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
 /// A room nobody touched for this long is closed.
 pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
-/// Other changes (who is connected) are saved at most this long after they happen;
-/// answers, joins and phases are committed before anyone hears of them (module doc).
-pub const SNAPSHOT_EVERY: Duration = Duration::from_millis(100);
-/// ...or, in a big room, this long per connected player.
-const SNAPSHOT_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 
 /// A connection as its room holds it: an id to recognise it and its [`Outbox`]. When
 /// the room lets go of every clone, the connection's task is told (its lease ends).
@@ -210,7 +210,6 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         started_at: snap.started_at,
         finished_at: snap.finished_at,
         store: env.store.clone(),
-        snapshot_due: None,
         registry: env.registry.clone(),
         clock,
         host: None,
@@ -227,6 +226,10 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         gate: Gate::default(),
         durable_owed: false,
         in_flight: None,
+        journal: Vec::new(),
+        snapshot_owed: false,
+        journal_rows: 0,
+        players_at_snapshot: 0,
     };
     // A new room is on disk before anyone holds its tokens; a restored one is refreshed.
     room.save_snapshot();
@@ -245,8 +248,6 @@ struct Room {
     started_at: Option<u64>,
     finished_at: Option<u64>,
     store: Store,
-    /// When a coalesced snapshot is owed to the store.
-    snapshot_due: Option<Instant>,
     registry: Arc<Registry>,
     clock: Clock,
     host: Option<Conn>,
@@ -269,8 +270,16 @@ struct Room {
     gate: Gate,
     /// A change clients must not hear of before it is on disk is in no snapshot yet.
     durable_owed: bool,
-    /// The snapshot being committed, and how many held frames wait for it.
+    /// The commit in flight, and how many held frames wait for it.
     in_flight: Option<(oneshot::Receiver<bool>, usize)>,
+    /// Answers and joins not yet handed to the store (the next commit's journal rows).
+    journal: Vec<JournalEntry>,
+    /// The next commit must be a full snapshot (a phase, the clock, a kick changed).
+    snapshot_owed: bool,
+    /// Journal rows handed to the store since the last full snapshot...
+    journal_rows: usize,
+    /// ...and how many players the room had then (see [`rows_before_snapshot`]).
+    players_at_snapshot: usize,
 }
 
 /// Sends, or holds them in order while write-ahead holding is on.
@@ -324,7 +333,6 @@ impl Room {
                 game_deadline,
                 self.progress_due,
                 self.lobby_due,
-                self.snapshot_due,
                 Some(idle_deadline),
             ]
             .into_iter()
@@ -337,10 +345,6 @@ impl Room {
                         self.last_activity = Instant::now();
                         self.handle(cmd);
                         self.commit_if_owed();
-                        // A busy room may rarely reach the timer branch below.
-                        if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
-                            self.save_snapshot();
-                        }
                     }
                     None => break,
                 },
@@ -355,9 +359,6 @@ impl Room {
                     self.flush_lobby(false);
                     self.process(events);
                     self.commit_if_owed();
-                    if self.snapshot_due.is_some_and(|due| Instant::now() >= due) {
-                        self.save_snapshot();
-                    }
                 }
                 Ok(()) = self.storage.changed() => {
                     self.send_storage_to_host();
@@ -367,8 +368,9 @@ impl Room {
                 ok = committed(&mut self.in_flight) => self.release(ok),
                 _ = &mut stopping => {
                     // Keep the room on disk: it comes back when the server restarts.
-                    // (Held frames are dropped: their sockets are closing anyway.)
-                    if self.snapshot_due.is_some() || self.durable_owed {
+                    // (Held frames are dropped: their sockets are closing anyway.) A full
+                    // snapshot, so a clean stop leaves no journal to replay.
+                    if self.durable_owed || self.journal_rows > 0 {
                         self.save_snapshot();
                     }
                     break;
@@ -388,24 +390,43 @@ impl Room {
         self.send(Target::Host, msg.to_json().into());
     }
 
-    /// From now on every send is held until a snapshot with the current state is
-    /// committed (an ack, a token, a phase must not outrun the disk).
-    fn must_be_durable(&mut self) {
+    /// From now on every send is held until a commit with the current state is done
+    /// (an ack, a token, a phase must not outrun the disk). The change is either in
+    /// [`Room::journal`] already (answers, joins) or needs a full snapshot.
+    fn must_be_durable(&mut self, full_snapshot: bool) {
         self.gate.holding = true;
         self.durable_owed = true;
+        self.snapshot_owed |= full_snapshot;
     }
 
-    /// Hands the store a snapshot to commit when one is owed and none is in flight.
+    /// Hands the store what is owed when nothing is in flight: the journal rows, or a
+    /// full snapshot when a change needs one or the journal is long enough.
     fn commit_if_owed(&mut self) {
         if !self.durable_owed || self.in_flight.is_some() {
             return;
         }
         self.durable_owed = false;
-        self.snapshot_due = None;
-        let done = self
-            .store
-            .save_room_durable(&self.snapshot_ref(), self.clock.now());
+        let journal_full = self.journal_rows + self.journal.len()
+            >= rows_before_snapshot(self.players_at_snapshot);
+        let done = if self.snapshot_owed || self.journal.is_empty() || journal_full {
+            self.snapshot_taken();
+            self.store
+                .save_room_durable(&self.snapshot_ref(), self.clock.now())
+        } else {
+            self.journal_rows += self.journal.len();
+            let done = self.store.save_journal(&self.code, &self.journal);
+            self.journal.clear();
+            done
+        };
         self.in_flight = Some((done, self.gate.held.len()));
+    }
+
+    /// A full snapshot is being handed to the store: it holds every journal row.
+    fn snapshot_taken(&mut self) {
+        self.snapshot_owed = false;
+        self.journal.clear();
+        self.journal_rows = 0;
+        self.players_at_snapshot = self.game.player_count();
     }
 
     /// The snapshot in flight was committed (or failed, and the store retries it and
@@ -444,7 +465,7 @@ impl Room {
 
     /// Hands the room's current state to the store (which writes it off this task).
     fn save_snapshot(&mut self) {
-        self.snapshot_due = None;
+        self.snapshot_taken();
         self.store.save_room(&self.snapshot_ref(), self.clock.now());
     }
 
@@ -460,16 +481,6 @@ impl Room {
             started_at: self.started_at,
             finished_at: self.finished_at,
             game: &self.game,
-        }
-    }
-
-    /// Saves soon (coalescing a burst of answers or joins into one write). A snapshot
-    /// serializes the whole game on this task, O(players), so big rooms
-    /// save less often: 50 µs per player, 0.5 s for 10,000.
-    fn snapshot_soon(&mut self) {
-        if self.snapshot_due.is_none() {
-            let every = SNAPSHOT_EVERY.max(SNAPSHOT_EVERY_PER_PLAYER * self.players.len() as u32);
-            self.snapshot_due = Some(Instant::now() + every);
         }
     }
 
@@ -550,15 +561,22 @@ impl Room {
                             player: Some(player),
                         },
                     );
-                    let name = self.game.player(player).map(|p| p.name.clone());
+                    let display = self.game.player(player).map(|p| p.name.clone());
                     let joined = ServerMsg::Joined {
                         player_id: player,
                         token: token.clone(),
-                        name: name.unwrap_or_default(),
+                        name: display.unwrap_or_default(),
                     };
+                    // As typed: replay validates it again, as join did.
+                    self.journal.push(JournalEntry::Join {
+                        player,
+                        name,
+                        token: token.clone(),
+                        at: now,
+                    });
                     self.player_tokens.insert(player, token);
                     self.players.insert(player, conn);
-                    self.must_be_durable();
+                    self.must_be_durable(false);
                     self.send(Target::Player(player), joined.to_json().into());
                     self.tell_player_if_host_away(player);
                     let _ = reply.send(Ok(player));
@@ -630,6 +648,15 @@ impl Room {
                     return;
                 }
                 let result = self.game.answer(player, question, choice, now);
+                if result.is_ok() {
+                    // Replayed at restore with the same time, so scored the same.
+                    self.journal.push(JournalEntry::Answer {
+                        player,
+                        question,
+                        choice,
+                        at: now,
+                    });
+                }
                 self.reply_or_process(Some(player), result);
             }
             RoomCmd::Disconnect { conn_id, player } => match player {
@@ -683,12 +710,10 @@ impl Room {
                 continue;
             };
             match event {
-                Event::PlayersChanged => {
-                    self.lobby_changed();
-                    self.snapshot_soon();
-                }
+                // Joins are journaled where they happen, kicks below.
+                Event::PlayersChanged => self.lobby_changed(),
                 Event::PhaseChanged => {
-                    self.must_be_durable();
+                    self.must_be_durable(true);
                     // A pending lobby only matters while the game is in the lobby.
                     if self.game.phase() == Phase::Lobby {
                         self.flush_lobby(true);
@@ -699,23 +724,22 @@ impl Room {
                     self.broadcast_phase();
                 }
                 Event::Answered { player, question } => {
-                    self.must_be_durable();
+                    // Journaled where the answer was taken.
+                    self.must_be_durable(false);
                     let bytes = self.answered_bytes(question);
                     self.send(Target::Player(player), bytes);
                     self.progress_changed();
-                    self.snapshot_soon();
                 }
                 Event::ProgressChanged => self.progress_changed(),
                 Event::ClockChanged => {
                     // A pause or extra time is part of the game a restart restores.
-                    self.must_be_durable();
+                    self.must_be_durable(true);
                     if let Some(msg) = self.game.clock_msg(self.clock.now()) {
                         self.broadcast_to_question(msg.to_json().into());
                     }
-                    self.snapshot_soon();
                 }
                 Event::Kicked(player) => {
-                    self.must_be_durable();
+                    self.must_be_durable(true);
                     // Not held: the connection closes now, and whatever is held for it
                     // no longer matters.
                     if let Some(conn) = self.players.remove(&player) {
@@ -724,7 +748,6 @@ impl Room {
                     if let Some(token) = self.player_tokens.remove(&player) {
                         self.registry.remove_token(&token);
                     }
-                    self.snapshot_soon();
                 }
             }
         }

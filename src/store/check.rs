@@ -35,12 +35,35 @@ pub fn check_database(path: &Path) -> anyhow::Result<()> {
             path.display()
         );
     }
+    // Before SQLite opens the database: it would drop a damaged WAL's tail unheard.
+    let wal = wal_path(path);
+    let wal_problem =
+        super::wal::problem(&wal).with_context(|| format!("cannot read {}", wal.display()))?;
+    if let Some(problem) = wal_problem {
+        anyhow::bail!(
+            "{} is damaged ({problem}), so games saved after the damage would be lost \
+             without a word; stop, keep a copy of the data folder, and restore from a backup \
+             (see OPERATIONS.md), or keep what precedes the damage: `quiznight backup \
+             recovered.db --data {}`, then move quiznight.db and quiznight.db-wal away and \
+             put recovered.db in place as quiznight.db",
+            wal.display(),
+            path.parent()
+                .map_or(".".into(), |d| d.display().to_string()),
+        );
+    }
     let verdict = quick_check(path);
     match verdict {
         Ok(ok) if ok == "ok" => Ok(()),
         Ok(problem) => anyhow::bail!(damaged(path, &problem)),
         Err(e) => anyhow::bail!(damaged(path, &format!("{e:#}"))),
     }
+}
+
+/// The WAL file SQLite keeps beside `db`.
+fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
 }
 
 fn damaged(path: &Path, problem: &str) -> String {

@@ -6,24 +6,29 @@
 //! each room. A failed write is kept and retried, and [`Store::health`] says why.
 //! Reads (the results API) use a second connection; WAL mode lets them run beside writes.
 //!
+//! - [`journal`]: answers and joins as small rows after a room's snapshot, replayed at restore.
 //! - [`schema`]: migrations (`PRAGMA user_version`).
 //! - [`results`]: finished games as rows, their JSON views and the CSV export.
 //! - [`backup`]: `quiznight backup DEST`, a consistent copy of a running server's database.
 //! - [`check`]: start checks: a writable folder, a sound database (`quick_check`).
+//! - [`wal`]: a start check that `quiznight.db-wal` has no damage SQLite would skip silently.
 //! - [`lock`]: one server per data folder (an exclusive lock file with its pid).
 //! - [`fallback`]: `unsaved-games.jsonl`, finished games the database could not take.
 
 pub mod backup;
 pub mod check;
 pub mod fallback;
+pub mod journal;
 pub mod lock;
 pub mod results;
 pub mod schema;
+pub mod wal;
 mod writer;
 
 use crate::game::{Game, Millis, Phase};
 use crate::protocol::{PackSummary, PlayerId, RoomCode, RoomSettings, Token};
 use anyhow::Context;
+use journal::JournalEntry;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -166,6 +171,32 @@ impl Store {
         });
     }
 
+    /// Queues journal rows after the room's latest snapshot (see [`journal`]); the
+    /// answer says once they are committed, as for [`Store::save_room_durable`].
+    pub fn save_journal(
+        &self,
+        code: &RoomCode,
+        rows: &[JournalEntry],
+    ) -> tokio::sync::oneshot::Receiver<bool> {
+        let (done, committed) = tokio::sync::oneshot::channel();
+        let rows = rows
+            .iter()
+            .filter_map(|row| match serde_json::to_string(row) {
+                Ok(json) => Some((row.at(), json)),
+                Err(e) => {
+                    tracing::error!(code = %code, "cannot serialize a journal row: {e}");
+                    None
+                }
+            })
+            .collect();
+        self.send(Op::Journal {
+            code: code.clone(),
+            rows,
+            done: Some(done),
+        });
+        committed
+    }
+
     /// Queues the removal of a closed room's snapshot.
     pub fn remove_room(&self, code: &RoomCode) {
         self.send(Op::RemoveRoom(code.clone()));
@@ -196,9 +227,9 @@ impl Store {
         }
     }
 
-    /// Takes the saved rooms worth restoring, each with when it was saved, and deletes
-    /// the rest: rooms idle longer than `idle_ms`, finished rooms older than
-    /// `finished_ms`, and unreadable ones.
+    /// Takes the saved rooms worth restoring (each snapshot with its journal replayed),
+    /// each with when it was last saved, and deletes the rest: rooms idle longer than
+    /// `idle_ms`, finished rooms older than `finished_ms`, and unreadable ones.
     pub fn take_rooms(
         &self,
         now: Millis,
@@ -208,23 +239,30 @@ impl Store {
         let conn = self.inner.read.lock().unwrap_or_else(|e| e.into_inner());
         let mut keep = Vec::new();
         let mut drop_codes = Vec::new();
-        for (code, updated_at, finished, json) in read_rooms(&conn)? {
-            let limit = if finished { finished_ms } else { idle_ms };
-            if now.saturating_sub(updated_at) > limit {
-                tracing::info!(code, "forgetting a saved room that was left too long");
-                drop_codes.push(code);
+        for room in read_rooms(&conn)? {
+            let limit = if room.finished { finished_ms } else { idle_ms };
+            if now.saturating_sub(room.updated_at) > limit {
+                tracing::info!(
+                    code = room.code,
+                    "forgetting a saved room that was left too long"
+                );
+                drop_codes.push(room.code);
                 continue;
             }
-            match serde_json::from_str::<RoomSnapshot>(&json) {
-                Ok(snap) => keep.push((snap, updated_at)),
+            match room.restore() {
+                Ok(restored) => keep.push(restored),
                 Err(e) => {
-                    tracing::error!(code, "a saved room cannot be read and is dropped: {e}");
-                    drop_codes.push(code);
+                    tracing::error!(
+                        code = room.code,
+                        "a saved room cannot be read and is dropped: {e:#}"
+                    );
+                    drop_codes.push(room.code);
                 }
             }
         }
         for code in drop_codes {
-            conn.execute("DELETE FROM rooms WHERE code = ?1", [code])?;
+            conn.execute("DELETE FROM rooms WHERE code = ?1", [&code])?;
+            conn.execute("DELETE FROM journal WHERE code = ?1", [&code])?;
         }
         Ok(keep)
     }
@@ -244,29 +282,64 @@ impl Store {
     }
 }
 
-/// Reads saved room snapshots straight from a data folder, without starting a store
-/// (for tests and tools).
+/// Reads saved rooms straight from a data folder (journals replayed), without
+/// starting a store (for tests and tools).
 pub fn peek_rooms(dir: &Path) -> anyhow::Result<Vec<RoomSnapshot>> {
     let conn = connect(&dir.join(DB_FILE))?;
-    let rows = read_rooms(&conn)?;
-    rows.into_iter()
-        .map(|(_, _, _, json)| serde_json::from_str(&json).context("bad snapshot"))
+    read_rooms(&conn)?
+        .into_iter()
+        .map(|room| Ok(room.restore()?.0))
         .collect()
 }
 
-fn read_rooms(conn: &Connection) -> anyhow::Result<Vec<(String, Millis, bool, String)>> {
+/// A room as stored: its snapshot and the journal rows after it.
+struct StoredRoom {
+    code: String,
+    updated_at: Millis,
+    finished: bool,
+    snapshot: String,
+    journal: Vec<String>,
+}
+
+impl StoredRoom {
+    /// The snapshot with its journal replayed, and when the room last saved anything.
+    fn restore(&self) -> anyhow::Result<(RoomSnapshot, Millis)> {
+        let mut snap: RoomSnapshot =
+            serde_json::from_str(&self.snapshot).context("bad snapshot")?;
+        let rows = self
+            .journal
+            .iter()
+            .map(|json| serde_json::from_str(json))
+            .collect::<Result<Vec<JournalEntry>, _>>()
+            .context("bad journal row")?;
+        let last = journal::replay(&mut snap, &rows);
+        Ok((
+            snap,
+            last.map_or(self.updated_at, |at| at.max(self.updated_at)),
+        ))
+    }
+}
+
+fn read_rooms(conn: &Connection) -> anyhow::Result<Vec<StoredRoom>> {
     let mut stmt = conn.prepare("SELECT code, updated_at, finished, snapshot FROM rooms")?;
-    let rows = stmt
+    let mut rooms = stmt
         .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)? as Millis,
-                r.get::<_, bool>(2)?,
-                r.get::<_, String>(3)?,
-            ))
+            Ok(StoredRoom {
+                code: r.get(0)?,
+                updated_at: r.get::<_, i64>(1)? as Millis,
+                finished: r.get(2)?,
+                snapshot: r.get(3)?,
+                journal: Vec::new(),
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
+    let mut rows = conn.prepare("SELECT entry FROM journal WHERE code = ?1 ORDER BY id")?;
+    for room in &mut rooms {
+        room.journal = rows
+            .query_map([&room.code], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+    }
+    Ok(rooms)
 }
 
 fn connect(path: &Path) -> anyhow::Result<Connection> {

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// Every migration, in order. Index + 1 is the schema version it leads to.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     // 1: running rooms (snapshots) and finished games (normalized).
     r#"
     CREATE TABLE rooms (
@@ -62,6 +62,17 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE players ADD COLUMN token_hash TEXT;
     CREATE INDEX players_by_token ON players (token_hash);
+    "#,
+    // 3: small changes after a room's snapshot (store/journal.rs), replayed at restore;
+    // a room's snapshot write deletes its rows in the same transaction.
+    r#"
+    CREATE TABLE journal (
+        id    INTEGER PRIMARY KEY,
+        code  TEXT NOT NULL,
+        at    INTEGER NOT NULL,
+        entry TEXT NOT NULL
+    );
+    CREATE INDEX journal_by_room ON journal (code, id);
     "#,
 ];
 

@@ -265,3 +265,182 @@ async fn a_game_left_in_the_fallback_file_is_imported_at_start() {
     let aside = std::fs::read_to_string(dir.path().join("unsaved-games.jsonl.bad")).unwrap();
     assert_eq!(aside, "{half a line\n", "an unreadable line is kept aside");
 }
+
+/// A room in its lobby with Ann and Cat (who never answers), saved as a snapshot: the
+/// start of the journal tests.
+fn lobby_snapshot() -> RoomSnapshot {
+    let mut snap = finished_snapshot("g-journal");
+    let mut game = Game::new(vec![question("Q1"), question("Q2")], GameConfig::default());
+    let (ann, _) = game.join("Ann").unwrap();
+    let (cat, _) = game.join("Cat").unwrap();
+    snap.player_tokens = vec![(ann, Token("t-ann".into())), (cat, Token("t-cat".into()))];
+    snap.finished_at = None;
+    snap.game = game;
+    snap
+}
+
+#[tokio::test]
+async fn a_restore_replays_the_journal_after_the_snapshot_through_the_game() {
+    use journal::JournalEntry;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut live = lobby_snapshot();
+    store.save_room(&as_ref(&live), 1_000);
+    // Bob joins (journaled), the game starts (a phase: a full snapshot), then two
+    // answers are journaled; the restore must score them as the live game did.
+    let (bob, _) = live.game.join(" Bob ").unwrap();
+    live.player_tokens.push((bob, Token("t-bob".into())));
+    let join = JournalEntry::Join {
+        player: bob,
+        name: " Bob ".into(),
+        token: Token("t-bob".into()),
+        at: 1_500,
+    };
+    store
+        .save_journal(&live.code, std::slice::from_ref(&join))
+        .await
+        .unwrap();
+    let rooms = store.take_rooms(2_000, 100_000, 100_000).unwrap();
+    assert_eq!(
+        rooms[0].0.player_tokens, live.player_tokens,
+        "the join replayed"
+    );
+    assert_eq!(rooms[0].1, 1_500, "saved last when the journal row was");
+
+    live.game.start(2_000).unwrap();
+    store.save_room(&as_ref(&live), 2_000);
+    let ann = PlayerId(0);
+    live.game.answer(ann, 0, 1, 3_000).unwrap();
+    live.game.answer(bob, 0, 2, 4_500).unwrap();
+    let rows = [
+        JournalEntry::Answer {
+            player: ann,
+            question: 0,
+            choice: 1,
+            at: 3_000,
+        },
+        JournalEntry::Answer {
+            player: bob,
+            question: 0,
+            choice: 2,
+            at: 4_500,
+        },
+    ];
+    assert!(store.save_journal(&live.code, &rows[..1]).await.unwrap());
+    assert!(store.save_journal(&live.code, &rows[1..]).await.unwrap());
+    let journal_rows = |store: &Store| {
+        let store = store.clone();
+        async move {
+            store
+                .read(|c| {
+                    Ok(c.query_row("SELECT count(*) FROM journal", [], |r| r.get::<_, i64>(0))?)
+                })
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        journal_rows(&store).await,
+        2,
+        "the join went with the snapshot"
+    );
+
+    let rooms = store.take_rooms(5_000, 100_000, 100_000).unwrap();
+    let (restored, saved_at) = &rooms[0];
+    // Everyone who answered answered, and the question is still open: replay is not
+    // "everyone connected answered".
+    live.game.disconnect_everyone();
+    assert_eq!(restored.game, live.game);
+    assert_eq!(*saved_at, 4_500);
+    assert!(matches!(
+        restored.game.phase(),
+        Phase::Question { index: 0, .. }
+    ));
+    let record = restored.game.player(bob).unwrap().answers[0].unwrap();
+    assert_eq!((record.choice, record.elapsed_ms), (2, 2_500));
+    assert_eq!(peek_rooms(dir.path()).unwrap()[0].game, live.game);
+
+    // The next full snapshot truncates the room's journal in the same transaction.
+    live.game.next(6_000).unwrap();
+    store.save_room(&as_ref(&live), 6_000);
+    store.flush().await;
+    assert_eq!(journal_rows(&store).await, 0);
+    assert_eq!(
+        peek_rooms(dir.path()).unwrap()[0].game.phase(),
+        Phase::Reveal { index: 0 }
+    );
+    // ...and so does forgetting the room.
+    store.save_journal(&live.code, &rows).await.unwrap();
+    store.remove_room(&live.code);
+    store.flush().await;
+    assert_eq!(journal_rows(&store).await, 0);
+}
+
+#[tokio::test]
+async fn a_journal_row_the_game_refuses_is_skipped_not_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let snap = lobby_snapshot();
+    store.save_room(&as_ref(&snap), 1_000);
+    // An answer in the lobby cannot be replayed; the room still comes back.
+    let row = journal::JournalEntry::Answer {
+        player: PlayerId(0),
+        question: 0,
+        choice: 0,
+        at: 1_100,
+    };
+    store.save_journal(&snap.code, &[row]).await.unwrap();
+    let rooms = store.take_rooms(2_000, 100_000, 100_000).unwrap();
+    assert_eq!(rooms.len(), 1);
+    assert_eq!(rooms[0].0.game.phase(), Phase::Lobby);
+}
+
+#[tokio::test]
+async fn a_version_2_database_migrates_and_keeps_its_rooms_and_games() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE);
+    {
+        // The database as the build before the journal left it.
+        let conn = Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        let mut room = finished_snapshot("g-old");
+        room.finished_at = None;
+        let json = serde_json::to_string(&as_ref(&room)).unwrap();
+        conn.execute(
+            "INSERT INTO rooms VALUES (?1, 'g-old', 1000, 0, ?2)",
+            rusqlite::params![room.code.0, json],
+        )
+        .unwrap();
+        let tx = rusqlite::Connection::unchecked_transaction(&conn).unwrap();
+        results::insert_game(&tx, &finished_snapshot("g-done")).unwrap();
+        tx.commit().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    let version: i64 = store
+        .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(version, schema::CURRENT_VERSION);
+    assert_eq!(version, 3);
+    let rooms = store.take_rooms(2_000, 100_000, 100_000).unwrap();
+    assert_eq!(rooms.len(), 1, "the running room comes back");
+    assert_eq!(rooms[0].0.game_id, "g-old");
+    let games = store.read(|c| Ok(list_games(c, 10)?)).await.unwrap();
+    assert_eq!(games.len(), 1, "the finished game is kept");
+    // The new table works.
+    store
+        .save_journal(
+            &rooms[0].0.code,
+            &[journal::JournalEntry::Answer {
+                player: PlayerId(0),
+                question: 0,
+                choice: 0,
+                at: 1_100,
+            }],
+        )
+        .await
+        .unwrap();
+}

@@ -31,6 +31,14 @@ pub(super) enum Op {
         /// Told after the write was tried: true once it is committed (write-ahead acks).
         done: Option<tokio::sync::oneshot::Sender<bool>>,
     },
+    /// Journal rows (time, JSON of a [`super::journal::JournalEntry`]) after the room's
+    /// latest snapshot; a later snapshot of the room makes them moot.
+    Journal {
+        code: RoomCode,
+        rows: Vec<(Millis, String)>,
+        /// As for [`Op::Room`].
+        done: Option<tokio::sync::oneshot::Sender<bool>>,
+    },
     /// A room closed for good: forget its snapshot.
     RemoveRoom(RoomCode),
     /// A finished game, to be kept as rows.
@@ -109,7 +117,7 @@ pub(super) fn writer_loop(
             }
         }
         for mut op in batch {
-            if let Op::Room { done, .. } = &mut op {
+            if let Op::Room { done, .. } | Op::Journal { done, .. } = &mut op {
                 if let Some(done) = done.take() {
                     let _ = done.send(written.is_ok());
                 }
@@ -144,24 +152,36 @@ pub(super) fn writer_loop(
     tracing::debug!("store thread stopped");
 }
 
-/// Keeps only the last room operation of each code: memory stays bounded by the
-/// number of rooms while a fault lasts. Games are all kept.
+/// Keeps only the last snapshot (or removal) of each room and the journal rows after
+/// it: memory stays bounded by the rooms (and one phase's journal) while a fault
+/// lasts. Games are all kept.
 fn keep_latest(ops: &mut Vec<Op>) {
-    let mut last: HashMap<RoomCode, usize> = HashMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        if let Op::Room { code, .. } | Op::RemoveRoom(code) = op {
-            last.insert(code.clone(), i);
-        }
-    }
+    let last: HashMap<RoomCode, usize> = last_snapshots(ops)
+        .into_iter()
+        .map(|(code, i)| (code.clone(), i))
+        .collect();
     let mut i = 0;
     ops.retain(|op| {
         let keep = match op {
             Op::Room { code, .. } | Op::RemoveRoom(code) => last.get(code) == Some(&i),
+            Op::Journal { code, .. } => last.get(code).is_none_or(|&at| at < i),
             _ => true,
         };
         i += 1;
         keep
     });
+}
+
+/// Where each room's last snapshot (or removal) is among `ops`: earlier snapshots and
+/// journal rows of the room are covered by it.
+fn last_snapshots(ops: &[Op]) -> HashMap<&RoomCode, usize> {
+    let mut last = HashMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        if let Op::Room { code, .. } | Op::RemoveRoom(code) = op {
+            last.insert(code, i);
+        }
+    }
+    last
 }
 
 /// Moves every committed page from the WAL into the database file and empties the WAL.
@@ -178,16 +198,9 @@ fn checkpoint(conn: &Connection) -> anyhow::Result<()> {
 }
 
 fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
-    // Latest wins: only the last room operation of each code in the batch is written.
-    let mut last: HashMap<&RoomCode, usize> = HashMap::new();
-    for (i, op) in batch.iter().enumerate() {
-        match op {
-            Op::Room { code, .. } | Op::RemoveRoom(code) => {
-                last.insert(code, i);
-            }
-            _ => {}
-        }
-    }
+    // Latest wins: only the last snapshot of each room in the batch is written, and only
+    // the journal rows after it.
+    let last = last_snapshots(batch);
     let tx = conn.transaction()?;
     for (i, op) in batch.iter().enumerate() {
         match op {
@@ -205,11 +218,24 @@ fn write_batch(conn: &mut Connection, batch: &[Op]) -> anyhow::Result<()> {
                          VALUES (?1, ?2, ?3, ?4, ?5)",
                         params![code.0, game_id, *updated_at as i64, finished, json],
                     )?;
+                    // The snapshot holds everything the journal said.
+                    tx.execute("DELETE FROM journal WHERE code = ?1", [&code.0])?;
+                }
+            }
+            Op::Journal { code, rows, .. } => {
+                if last.get(code).is_none_or(|&at| at < i) {
+                    let mut insert = tx.prepare_cached(
+                        "INSERT INTO journal (code, at, entry) VALUES (?1, ?2, ?3)",
+                    )?;
+                    for (at, entry) in rows {
+                        insert.execute(params![code.0, *at as i64, entry])?;
+                    }
                 }
             }
             Op::RemoveRoom(code) => {
                 if last.get(code) == Some(&i) {
                     tx.execute("DELETE FROM rooms WHERE code = ?1", [&code.0])?;
+                    tx.execute("DELETE FROM journal WHERE code = ?1", [&code.0])?;
                 }
             }
             Op::Game(snap) => results::insert_game(&tx, snap)?,

@@ -161,12 +161,17 @@ pub struct Binary {
 impl Binary {
     /// Runs `quiznight serve` on a free port with `data` as data folder.
     pub fn start(data: &Path) -> Binary {
+        Binary::start_with_packs(data, &packs_dir())
+    }
+
+    /// The same, with the packs in `packs`.
+    pub fn start_with_packs(data: &Path, packs: &Path) -> Binary {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_quiznight"))
             .args(["serve", "--addr", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(["--host-key", TEST_HOST_KEY])
             .arg("--packs")
-            .arg(packs_dir())
+            .arg(packs)
             .env("RUST_LOG", "quiznight=warn")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
