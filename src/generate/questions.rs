@@ -186,6 +186,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     }
     stem = explain_characters(c, &stem, answer_text);
     stem = part_of_topic(c, &stem);
+    stem = full_names(c, &stem, answer_text);
     stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
@@ -1191,6 +1192,45 @@ fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
         _ => stem.to_string(),
     };
     format!("In {topic}, {rest}")
+}
+
+/// "Stone moved to Hollywood..." -> "Emma Stone moved to Hollywood...": the first mention
+/// of each person in a question is in full, as a player has not read the documents.
+fn full_names(c: &Corpus, stem: &str, answer: &str) -> String {
+    let words: Vec<&str> = stem.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut named: std::collections::BTreeSet<String> = Default::default();
+    for (i, w) in words.iter().enumerate() {
+        let core = w.trim_end_matches([',', '.', '?', ';', ':']);
+        let (bare, possessive) = match core.strip_suffix("'s").or_else(|| core.strip_suffix("’s"))
+        {
+            Some(b) => (b, &core[b.len()..]),
+            None => (core, ""),
+        };
+        let tail = &w[core.len()..];
+        let capital_before = i > 0
+            && words[i - 1].starts_with(char::is_uppercase)
+            && !words[i - 1].ends_with([',', '.', ';', ':']);
+        let capital_after = words
+            .get(i + 1)
+            .is_some_and(|n| n.starts_with(char::is_uppercase))
+            && possessive.is_empty()
+            && tail.is_empty();
+        match c.gaz.surnames.get(bare) {
+            Some(full)
+                if !capital_before
+                    && !capital_after
+                    && !named.contains(full)
+                    && !contains_word(stem, full)
+                    && !contains_word(answer, bare) =>
+            {
+                named.insert(full.clone());
+                out.push(format!("{full}{possessive}{tail}"));
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out.join(" ")
 }
 
 /// Parts of a work that need the work's name to stand alone: "the cast", "each episode".
