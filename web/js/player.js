@@ -41,10 +41,18 @@ const conn = new Connection({
   },
 });
 
-function go(name) {
+function go(name, fresh = false) {
   screen = name;
   if (name !== 'question') timer.stop();
-  showScreen(name);
+  showScreen(name, fresh);
+}
+
+/** Says `text` to screen readers (the polite live region); a repeat is still read. */
+let lastSaid = '';
+function announce(text) {
+  if (!text || text === lastSaid) return;
+  lastSaid = text;
+  $('announce').textContent = text;
 }
 
 const toast = (text) => showToast(text, 4000);
@@ -94,6 +102,7 @@ function handle(msg) {
       forget();
       conn.stop();
       go('kicked');
+      announce('You have been removed from the game.');
       break;
     case 'error':
       onError(msg);
@@ -110,9 +119,11 @@ function onLobby(msg) {
   if (!msg.started) {
     $('lobby-name').textContent = me?.name || '';
     go('lobby');
+    announce(`You're in as ${me?.name || 'a player'}. Waiting for the host to start.`);
   } else if (['loading', 'join', 'lobby'].includes(screen)) {
     // A late joiner: mid-game lobby messages only update the list.
     go('waiting');
+    announce('The game is under way. You play from the next question.');
   }
 }
 
@@ -138,13 +149,15 @@ function onQuestion(msg) {
       testid: `choice-${i}`,
       onclick: () => answer(msg.index, i),
     }, badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
-  go('question');
+  go('question', fresh);
+  if (fresh) announce(`Question ${msg.index + 1} of ${msg.total}: ${msg.text} ${msg.choices.length} answers.`);
   question.timeLimitMs = msg.timeLimitMs;
   onClock({ remainingMs: msg.remainingMs, paused: Boolean(msg.paused) });
 }
 
 /** The host paused, resumed or extended the clock. */
 function onClock(msg) {
+  if (paused !== msg.paused) announce(msg.paused ? 'The host paused the clock.' : 'The clock runs again.');
   paused = msg.paused;
   $('q-paused').hidden = !paused;
   const limit = Math.max(question?.timeLimitMs || 0, msg.remainingMs);
@@ -196,6 +209,7 @@ function showLocked() {
     fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
   }
   go('locked');
+  announce('Answer locked in. Waiting for the others.');
 }
 
 function onReveal(msg) {
@@ -251,6 +265,7 @@ function onReveal(msg) {
   myChoice = null;
   save(`${KEY}.choice`, null);
   go('reveal');
+  announce([title, $('reveal-points').textContent, $('reveal-rank').textContent].filter(Boolean).join('. '));
 }
 
 function rankingItems(list) {
@@ -266,6 +281,7 @@ function onLeaderboard(msg) {
   $('lb-score').textContent = msg.you ? `${fmt(msg.you.score)} points` : '';
   fill($('lb-list'), rankingItems(msg.top));
   go('leaderboard');
+  announce(`Leaderboard. ${msg.you ? `You are ${ordinal(msg.you.rank)} with ${fmt(msg.you.score)} points.` : ''}`);
 }
 
 function onFinished(msg) {
@@ -290,6 +306,7 @@ function onFinished(msg) {
     link.href = `/result?game=${encodeURIComponent(msg.gameId)}`;
   }
   go('finished');
+  announce(`${$('final-kicker').textContent}. ${$('final-rank').textContent}.`);
 }
 
 function onError(msg) {
