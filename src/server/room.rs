@@ -555,6 +555,7 @@ impl Room {
                         player_id: player,
                         token: token.clone(),
                         name: name.unwrap_or_default(),
+                        language: self.pack.language.clone(),
                     };
                     self.player_tokens.insert(player, token);
                     self.players.insert(player, conn);
@@ -595,6 +596,7 @@ impl Room {
                     player_id: Some(player),
                     name: Some(p.name.clone()),
                     score: Some(p.score),
+                    language: self.pack.language.clone(),
                 };
                 // A second tab takes over; the old connection is closed by dropping it.
                 self.players.insert(player, conn);
