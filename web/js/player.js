@@ -6,6 +6,7 @@ import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, letter } from './choices.js';
 import { randomName, graphemeCount, MAX_NAME_CHARS } from './names.js';
+import { fitText, fits } from './fit.js';
 
 const KEY = 'quiznight.player';
 
@@ -41,6 +42,14 @@ const conn = new Connection({
   },
 });
 
+/**
+ * The page speaks the pack's language (from `joined`/`resumed`), so a screen reader
+ * reads the questions in the right voice; "en" outside a game or when the pack says none.
+ */
+function setLang() {
+  document.documentElement.lang = me?.lang || 'en';
+}
+
 function go(name, fresh = false) {
   screen = name;
   if (name !== 'question') timer.stop();
@@ -60,8 +69,9 @@ const toast = (text) => showToast(text, 4000);
 function handle(msg) {
   switch (msg.type) {
     case 'joined':
-      me = { token: msg.token, name: msg.name, playerId: msg.playerId, code: pendingJoin?.code };
+      me = { token: msg.token, name: msg.name, playerId: msg.playerId, code: pendingJoin?.code, lang: msg.language };
       save(KEY, me);
+      setLang();
       pendingJoin = null;
       attached = true;
       $('lobby-name').textContent = msg.name;
@@ -70,8 +80,9 @@ function handle(msg) {
       break;
     case 'resumed':
       attached = true;
-      me = { ...me, name: msg.name ?? me?.name, code: msg.code, playerId: msg.playerId ?? me?.playerId };
+      me = { ...me, name: msg.name ?? me?.name, code: msg.code, playerId: msg.playerId ?? me?.playerId, lang: msg.language ?? me?.lang };
       save(KEY, me);
+      setLang();
       $('lobby-name').textContent = me.name || '';
       break;
     case 'lobby':
@@ -150,6 +161,7 @@ function onQuestion(msg) {
       onclick: () => answer(msg.index, i),
     }, badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
   go('question', fresh);
+  fitQuestion();
   if (fresh) announce(`Question ${msg.index + 1} of ${msg.total}: ${msg.text} ${msg.choices.length} answers.`);
   question.timeLimitMs = msg.timeLimitMs;
   onClock({ remainingMs: msg.remainingMs, paused: Boolean(msg.paused) });
@@ -176,7 +188,22 @@ function enableChoices(on) {
 function note(id, text) {
   $(id).textContent = text;
   $(id).hidden = !text;
+  if (id === 'q-note') fitQuestion();
 }
+
+/**
+ * Shrinks the question's text until the timer, question and every answer fit the
+ * screen (nobody should scroll for answer F); past the smallest step it may scroll.
+ */
+function fitQuestion() {
+  const section = document.querySelector('[data-screen-name="question"]');
+  if (screen !== 'question') return;
+  section.classList.remove('overflows');
+  fitText(section);
+  section.classList.toggle('overflows', !fits(section));
+}
+window.addEventListener('resize', fitQuestion);
+$('q-image').addEventListener('load', fitQuestion);
 
 // "Waiting for the host" shows only when their screen stays away a few seconds (not for a reload).
 let hostTimer = null;
@@ -269,17 +296,26 @@ function onReveal(msg) {
 }
 
 function rankingItems(list) {
-  return list.map((p) => h('li', { class: p.id === me?.playerId ? 'me' : '' },
+  return list.map((p) => (p.gap ? h('li', { class: 'gap', 'aria-hidden': 'true', text: '⋯' }) : h('li', { class: p.id === me?.playerId ? 'me' : '' },
     h('span', { class: 'rank', text: p.rank }),
     h('span', { class: 'name', dir: 'auto', text: p.name }),
-    h('span', { class: 'score', text: fmt(p.score) })));
+    h('span', { class: 'score', text: fmt(p.score) }))));
+}
+
+/**
+ * The top of the ranking, and the player's own row after a gap when they are not in
+ * it: everyone wants to see where they stand, not only the best five.
+ */
+function withMe(top, you) {
+  if (!you || !me || top.some((p) => p.id === me.playerId)) return top;
+  return [...top, { gap: true }, { id: me.playerId, name: me.name, rank: you.rank, score: you.score }];
 }
 
 function onLeaderboard(msg) {
   $('lb-progress').textContent = `After question ${msg.question} of ${msg.total}`;
   $('lb-you').textContent = msg.you ? `You are ${ordinal(msg.you.rank)}` : 'Leaderboard';
   $('lb-score').textContent = msg.you ? `${fmt(msg.you.score)} points` : '';
-  fill($('lb-list'), rankingItems(msg.top));
+  fill($('lb-list'), rankingItems(withMe(msg.top, msg.you)));
   go('leaderboard');
   announce(`Leaderboard. ${msg.you ? `You are ${ordinal(msg.you.rank)} with ${fmt(msg.you.score)} points.` : ''}`);
 }
@@ -295,7 +331,7 @@ function onFinished(msg) {
   clearTimeout(hostTimer);
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
   $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.count ?? msg.players.length} players` : '';
-  fill($('final-list'), rankingItems(msg.podium));
+  fill($('final-list'), rankingItems(mine ? withMe(msg.podium, mine) : msg.podium));
   // Our own result page reads the game with our token, kept per game for later.
   const link = $('my-result');
   link.hidden = !(mine && me?.token && msg.gameId);
@@ -343,6 +379,7 @@ function forget() {
   const code = me?.code;
   me = null;
   attached = false;
+  setLang();
   save(KEY, null);
   save(`${KEY}.question`, null);
   save(`${KEY}.choice`, null);
@@ -417,4 +454,5 @@ if (me && urlCode && me.code && me.code !== urlCode) {
   $('code').value = urlCode;
 }
 if (me?.name) $('name').value = me.name;
+setLang();
 conn.connect();
