@@ -117,6 +117,7 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await screen(hp, 'setup');
   await hp.waitForSelector('[data-testid=pack] option[value=access]', { state: 'attached' });
   await hp.selectOption('[data-testid=pack]', 'access');
+  await hp.click('.upload summary');
   await axe(hp, 'host-setup');
   await hp.click('[data-testid=create]');
   await screen(hp, 'lobby');
@@ -141,8 +142,20 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await screen(bob.page, 'join');
   await bob.page.fill('[data-testid=name]', 'Bob');
   await bob.page.click('[data-testid=join]');
-  await hp.waitForSelector('#player-count:has-text("2 players")');
+  // A third player is removed: their phone says so.
+  const kim = await open(`${server.url}/?code=${code}`, { phone: true });
+  await screen(kim.page, 'join');
+  await kim.page.fill('[data-testid=name]', 'Kim');
+  await kim.page.click('[data-testid=join]');
+  await hp.waitForSelector('#player-count:has-text("3 players")');
   await axe(hp, 'host-lobby');
+  const chip = hp.locator('#players .chip:has-text("Kim")');
+  await chip.click();
+  await axe(hp, 'host-lobby-kick-asks');
+  await chip.click();
+  await screen(kim.page, 'kicked');
+  await axe(kim.page, 'phone-kicked');
+  await hp.waitForSelector('#player-count:has-text("2 players")');
 
   // Question 1: text only.
   await hp.click('[data-testid=start]');
@@ -153,6 +166,13 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   assert.match(await ap.textContent('#announce'), /Question 1 of 3/);
   await axe(hp, 'host-question-text');
   await axe(ap, 'phone-question');
+  // A late joiner waits for the next question.
+  const late = await open(`${server.url}/?code=${code}`, { phone: true });
+  await screen(late.page, 'join');
+  await late.page.fill('[data-testid=name]', 'Latecomer');
+  await late.page.click('[data-testid=join]');
+  await screen(late.page, 'waiting');
+  await axe(late.page, 'phone-waiting');
   await hp.click('[data-testid=pause]');
   await ap.waitForSelector('#q-paused:visible');
   await ap.waitForFunction(() => /paused/i.test(document.getElementById('announce').textContent));
@@ -171,6 +191,8 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await axe(hp, 'host-reveal');
   await axe(ap, 'phone-reveal-right');
   await axe(bob.page, 'phone-reveal-wrong');
+  await screen(late.page, 'reveal');
+  await axe(late.page, 'phone-reveal-late');
   await hp.click('[data-testid=next]');
   await screen(hp, 'leaderboard');
   await screen(ap, 'leaderboard');
@@ -192,7 +214,7 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await hp.click('[data-testid=next]');
   await screen(hp, 'leaderboard');
 
-  // Question 3: six long answers, F (the orange one) right; nobody answers.
+  // Question 3: six long answers, F (the orange one) right.
   await hp.click('[data-testid=next]');
   await screen(hp, 'question', 2);
   await screen(ap, 'question', 2);
@@ -200,7 +222,12 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await axe(ap, 'phone-question-six');
   await ap.click('[data-testid=choice-5]');
   await bob.page.click('[data-testid=choice-2]');
+  // The late joiner lets the time run: close it early from the big screen.
+  await hp.click('[data-testid=next]');
+  await hp.click('[data-testid=next]');
   await screen(hp, 'reveal');
+  await screen(late.page, 'reveal');
+  await axe(late.page, 'phone-reveal-no-answer');
   await screen(ap, 'reveal');
   await axe(hp, 'host-reveal-six');
   await hp.click('[data-testid=next]');
@@ -215,7 +242,7 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await axe(hp, 'host-podium');
   await axe(ap, 'phone-final');
   await axe(bob.page, 'phone-final-second');
-  const errors = [host, ann, bob].flatMap((p) => p.errors);
+  const errors = [host, ann, bob, kim, late].flatMap((p) => p.errors);
 
   // The past games, one game, its print view, and a player's own result.
   const list = await open(`${server.url}/results`);
@@ -229,7 +256,7 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   await ap.click('[data-testid=my-result]');
   await ap.waitForSelector('[data-testid=question-stats]');
   await axe(ap, 'result-player');
-  for (const p of [host, ann, bob, list]) await p.context.close();
+  for (const p of [host, ann, bob, kim, late, list]) await p.context.close();
   noViolations();
   assert.deepEqual(errors, []);
 });
