@@ -103,6 +103,10 @@ pub struct PackSummary {
     pub title: String,
     /// How many questions this game will play.
     pub questions: usize,
+    /// The pack's BCP 47 language (its `language`), when it says; absent in rooms
+    /// saved before this field existed.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub language: Option<String>,
 }
 
 /// A player as shown in the lobby.
@@ -198,6 +202,9 @@ pub enum ServerMsg {
         player_id: PlayerId,
         token: Token,
         name: String,
+        /// The pack's language, for the phone page's `lang` (when the pack says).
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        language: Option<String>,
     },
     /// This socket resumed a host or player; the current phase follows.
     Resumed {
@@ -209,6 +216,9 @@ pub enum ServerMsg {
         name: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none", default)]
         score: Option<u32>,
+        /// To a player: the pack's language, as in `joined`.
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        language: Option<String>,
     },
     /// The player list changed (or the state of a room that has not started).
     Lobby {
@@ -443,10 +453,21 @@ mod tests {
             player_id: PlayerId(3),
             token: Token("t".into()),
             name: "Ann".into(),
+            language: None,
         };
         assert_eq!(
             serde_json::to_value(&joined).unwrap(),
             json!({"type":"joined","playerId":3,"token":"t","name":"Ann"})
+        );
+        let joined = ServerMsg::Joined {
+            player_id: PlayerId(3),
+            token: Token("t".into()),
+            name: "Ann".into(),
+            language: Some("ar".into()),
+        };
+        assert_eq!(
+            serde_json::to_value(&joined).unwrap(),
+            json!({"type":"joined","playerId":3,"token":"t","name":"Ann","language":"ar"})
         );
     }
 

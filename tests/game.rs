@@ -574,3 +574,32 @@ async fn the_host_pauses_and_extends_the_clock_and_phones_hear_when_the_host_lea
     host.send(json!({"type": "end"})).await;
     assert_eq!(ann.expect("finished").await["endedEarly"], true);
 }
+
+/// Phones get the pack's language (for the page's `lang`) in `joined` and `resumed`,
+/// and nothing when the pack does not say.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn players_learn_the_packs_language() {
+    let server = Server::with_test_pack(|_| {});
+    let mut host = server.client().await;
+    let (code, _) = host.create("sample", json!({})).await;
+    let mut ann = server.client().await;
+    ann.send(json!({"type": "join", "code": code, "name": "Ann"}))
+        .await;
+    let joined = ann.expect("joined").await;
+    assert_eq!(joined["language"], "en", "{joined}");
+    let token = joined["token"].as_str().unwrap().to_string();
+    drop(ann);
+    let mut ann = server.client().await;
+    ann.send(json!({"type": "resume", "token": token})).await;
+    let resumed = ann.expect("resumed").await;
+    assert_eq!(resumed["language"], "en", "{resumed}");
+
+    // The test pack has no language: the field is absent, not "en" made up.
+    let mut host = server.client().await;
+    let (code, _) = host.create("test", json!({})).await;
+    let mut bob = server.client().await;
+    bob.send(json!({"type": "join", "code": code, "name": "Bob"}))
+        .await;
+    let joined = bob.expect("joined").await;
+    assert!(joined.get("language").is_none(), "{joined}");
+}

@@ -53,7 +53,7 @@ async function getJson(url, token) {
   return res.json();
 }
 
-function table(headers, rows) {
+function table(headers, rows, label) {
   const t = el("table");
   const head = t.createTHead().insertRow();
   for (const [text, cls] of headers) {
@@ -74,7 +74,11 @@ function table(headers, rows) {
       row.append(td);
     });
   }
+  // A table wider than a phone scrolls sideways: keyboard users reach it by Tab.
   const wrap = el("div", null, "scroll");
+  wrap.tabIndex = 0;
+  wrap.setAttribute("role", "region");
+  wrap.setAttribute("aria-label", label);
   wrap.append(t);
   return wrap;
 }
@@ -98,6 +102,7 @@ async function showList() {
     table(
       [["Finished"], ["Pack"], ["Players", "num"], ["Winner"], ["Details", "link"], ["Download", "link"]],
       rows,
+      "Past games",
     ),
   );
 }
@@ -198,7 +203,7 @@ async function showGame(id) {
       }),
     ];
   });
-  app.append(table(headers, rows));
+  app.append(table(headers, rows, PLAYER_VIEW ? "Your answers" : "Players"));
 
   app.append(el("h2", "Questions"));
   const list = el("ol", null, "questions");

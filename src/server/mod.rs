@@ -397,6 +397,7 @@ pub fn create_room(
         id: pack.id.clone(),
         title: pack.pack.title.clone(),
         questions: questions.len(),
+        language: pack.pack.language.clone(),
     };
     let config = GameConfig {
         scoring: settings.scoring.unwrap_or(Scoring::Speed),

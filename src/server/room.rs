@@ -566,6 +566,7 @@ impl Room {
                         player_id: player,
                         token: token.clone(),
                         name: display.unwrap_or_default(),
+                        language: self.pack.language.clone(),
                     };
                     // As typed: replay validates it again, as join did.
                     self.journal.push(JournalEntry::Join {
@@ -613,6 +614,7 @@ impl Room {
                     player_id: Some(player),
                     name: Some(p.name.clone()),
                     score: Some(p.score),
+                    language: self.pack.language.clone(),
                 };
                 // A second tab takes over; the old connection is closed by dropping it.
                 self.players.insert(player, conn);

@@ -308,6 +308,7 @@ impl Session {
                             player_id: None,
                             name: None,
                             score: None,
+                            language: None,
                         };
                         conn.out.send(&resumed.to_json().into());
                         self.attach(room, conn, lease, Role::Host, None, true).await;

@@ -39,6 +39,7 @@ fn finished_snapshot(game_id: &str) -> RoomSnapshot {
             id: "sample".into(),
             title: "Sample".into(),
             questions: 2,
+            language: None,
         },
         settings: RoomSettings::default(),
         host_token: Token("host".into()),

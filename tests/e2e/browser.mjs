@@ -49,11 +49,15 @@ function viaHostLink(url, anonymous) {
 /**
  * Opens a page in its own context (own storage), recording page errors and console
  * errors. Host pages (/host, /results) open with the host key (see viaHostLink).
+ * `context` adds options to the browser context (the axe test bypasses the CSP with it).
  */
-export async function openPage(browser, url, { phone = false, anonymous = false } = {}) {
-  const context = await browser.newContext(phone
-    ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
-    : { viewport: { width: 1920, height: 1080 } });
+export async function openPage(browser, url, { phone = false, anonymous = false, context: extra = {} } = {}) {
+  const context = await browser.newContext({
+    ...(phone
+      ? { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1920, height: 1080 } }),
+    ...extra,
+  });
   context.setDefaultTimeout(15000);
   // Keep a list of the page's WebSockets, so a test can cut one as a network drop would.
   await context.addInitScript(() => {

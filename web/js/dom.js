@@ -43,13 +43,26 @@ export const $ = (id) => document.getElementById(id);
 
 /**
  * Shows the `<section data-screen=NAME>` and hides the others; tags <body> with
- * data-screen so tests and CSS know where we are.
+ * data-screen so tests and CSS know where we are. When the screen changes (or `fresh`
+ * says its content is new, as for the next question), focus moves to its first
+ * heading: the hidden section took the old focus with it, and a screen reader then
+ * reads where we are instead of nothing.
  */
-export function showScreen(name) {
+export function showScreen(name, fresh = false) {
+  const changed = document.body.dataset.screen !== name;
+  let shown = null;
   for (const s of document.querySelectorAll('[data-screen-name]')) {
     s.hidden = s.dataset.screenName !== name;
+    if (!s.hidden) shown = s;
   }
   document.body.dataset.screen = name;
+  if (!(changed || fresh) || !shown) return;
+  const heading = shown.querySelector('h1, h2');
+  // Only when focus is not already on something the user chose on this screen.
+  if (heading && !shown.contains(document.activeElement)) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
 }
 
 /** Reads JSON from localStorage, or null. */

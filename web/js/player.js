@@ -6,6 +6,7 @@ import { showStatus, toast as showToast } from './status.js';
 import { showQuestionParts } from './question.js';
 import { badge, letter } from './choices.js';
 import { randomName, graphemeCount, MAX_NAME_CHARS } from './names.js';
+import { fitText, fits } from './fit.js';
 
 const KEY = 'quiznight.player';
 
@@ -41,10 +42,26 @@ const conn = new Connection({
   },
 });
 
-function go(name) {
+/**
+ * The page speaks the pack's language (from `joined`/`resumed`), so a screen reader
+ * reads the questions in the right voice; "en" outside a game or when the pack says none.
+ */
+function setLang() {
+  document.documentElement.lang = me?.lang || 'en';
+}
+
+function go(name, fresh = false) {
   screen = name;
   if (name !== 'question') timer.stop();
-  showScreen(name);
+  showScreen(name, fresh);
+}
+
+/** Says `text` to screen readers (the polite live region); a repeat is still read. */
+let lastSaid = '';
+function announce(text) {
+  if (!text || text === lastSaid) return;
+  lastSaid = text;
+  $('announce').textContent = text;
 }
 
 const toast = (text) => showToast(text, 4000);
@@ -52,8 +69,9 @@ const toast = (text) => showToast(text, 4000);
 function handle(msg) {
   switch (msg.type) {
     case 'joined':
-      me = { token: msg.token, name: msg.name, playerId: msg.playerId, code: pendingJoin?.code };
+      me = { token: msg.token, name: msg.name, playerId: msg.playerId, code: pendingJoin?.code, lang: msg.language };
       save(KEY, me);
+      setLang();
       pendingJoin = null;
       attached = true;
       $('lobby-name').textContent = msg.name;
@@ -62,8 +80,9 @@ function handle(msg) {
       break;
     case 'resumed':
       attached = true;
-      me = { ...me, name: msg.name ?? me?.name, code: msg.code, playerId: msg.playerId ?? me?.playerId };
+      me = { ...me, name: msg.name ?? me?.name, code: msg.code, playerId: msg.playerId ?? me?.playerId, lang: msg.language ?? me?.lang };
       save(KEY, me);
+      setLang();
       $('lobby-name').textContent = me.name || '';
       break;
     case 'lobby':
@@ -94,6 +113,7 @@ function handle(msg) {
       forget();
       conn.stop();
       go('kicked');
+      announce('You have been removed from the game.');
       break;
     case 'error':
       onError(msg);
@@ -110,9 +130,11 @@ function onLobby(msg) {
   if (!msg.started) {
     $('lobby-name').textContent = me?.name || '';
     go('lobby');
+    announce(`You're in as ${me?.name || 'a player'}. Waiting for the host to start.`);
   } else if (['loading', 'join', 'lobby'].includes(screen)) {
     // A late joiner: mid-game lobby messages only update the list.
     go('waiting');
+    announce('The game is under way. You play from the next question.');
   }
 }
 
@@ -138,13 +160,16 @@ function onQuestion(msg) {
       testid: `choice-${i}`,
       onclick: () => answer(msg.index, i),
     }, badge(i), h('span', { class: 'choice-text', dir: 'auto', text }))));
-  go('question');
+  go('question', fresh);
+  fitQuestion();
+  if (fresh) announce(`Question ${msg.index + 1} of ${msg.total}: ${msg.text} ${msg.choices.length} answers.`);
   question.timeLimitMs = msg.timeLimitMs;
   onClock({ remainingMs: msg.remainingMs, paused: Boolean(msg.paused) });
 }
 
 /** The host paused, resumed or extended the clock. */
 function onClock(msg) {
+  if (paused !== msg.paused) announce(msg.paused ? 'The host paused the clock.' : 'The clock runs again.');
   paused = msg.paused;
   $('q-paused').hidden = !paused;
   const limit = Math.max(question?.timeLimitMs || 0, msg.remainingMs);
@@ -163,7 +188,22 @@ function enableChoices(on) {
 function note(id, text) {
   $(id).textContent = text;
   $(id).hidden = !text;
+  if (id === 'q-note') fitQuestion();
 }
+
+/**
+ * Shrinks the question's text until the timer, question and every answer fit the
+ * screen (nobody should scroll for answer F); past the smallest step it may scroll.
+ */
+function fitQuestion() {
+  const section = document.querySelector('[data-screen-name="question"]');
+  if (screen !== 'question') return;
+  section.classList.remove('overflows');
+  fitText(section);
+  section.classList.toggle('overflows', !fits(section));
+}
+window.addEventListener('resize', fitQuestion);
+$('q-image').addEventListener('load', fitQuestion);
 
 // "Waiting for the host" shows only when their screen stays away a few seconds (not for a reload).
 let hostTimer = null;
@@ -196,6 +236,7 @@ function showLocked() {
     fill(box, h('div', { class: 'lock-icon', 'aria-hidden': 'true', text: '✓' }));
   }
   go('locked');
+  announce('Answer locked in. Waiting for the others.');
 }
 
 function onReveal(msg) {
@@ -251,21 +292,32 @@ function onReveal(msg) {
   myChoice = null;
   save(`${KEY}.choice`, null);
   go('reveal');
+  announce([title, $('reveal-points').textContent, $('reveal-rank').textContent].filter(Boolean).join('. '));
 }
 
 function rankingItems(list) {
-  return list.map((p) => h('li', { class: p.id === me?.playerId ? 'me' : '' },
+  return list.map((p) => (p.gap ? h('li', { class: 'gap', 'aria-hidden': 'true', text: '⋯' }) : h('li', { class: p.id === me?.playerId ? 'me' : '' },
     h('span', { class: 'rank', text: p.rank }),
     h('span', { class: 'name', dir: 'auto', text: p.name }),
-    h('span', { class: 'score', text: fmt(p.score) })));
+    h('span', { class: 'score', text: fmt(p.score) }))));
+}
+
+/**
+ * The top of the ranking, and the player's own row after a gap when they are not in
+ * it: everyone wants to see where they stand, not only the best five.
+ */
+function withMe(top, you) {
+  if (!you || !me || top.some((p) => p.id === me.playerId)) return top;
+  return [...top, { gap: true }, { id: me.playerId, name: me.name, rank: you.rank, score: you.score }];
 }
 
 function onLeaderboard(msg) {
   $('lb-progress').textContent = `After question ${msg.question} of ${msg.total}`;
   $('lb-you').textContent = msg.you ? `You are ${ordinal(msg.you.rank)}` : 'Leaderboard';
   $('lb-score').textContent = msg.you ? `${fmt(msg.you.score)} points` : '';
-  fill($('lb-list'), rankingItems(msg.top));
+  fill($('lb-list'), rankingItems(withMe(msg.top, msg.you)));
   go('leaderboard');
+  announce(`Leaderboard. ${msg.you ? `You are ${ordinal(msg.you.rank)} with ${fmt(msg.you.score)} points.` : ''}`);
 }
 
 function onFinished(msg) {
@@ -279,7 +331,7 @@ function onFinished(msg) {
   clearTimeout(hostTimer);
   $('final-rank').textContent = mine ? `You finished ${ordinal(mine.rank)}` : 'Thanks for playing!';
   $('final-score').textContent = mine ? `${fmt(mine.score)} points · ${msg.count ?? msg.players.length} players` : '';
-  fill($('final-list'), rankingItems(msg.podium));
+  fill($('final-list'), rankingItems(mine ? withMe(msg.podium, mine) : msg.podium));
   // Our own result page reads the game with our token, kept per game for later.
   const link = $('my-result');
   link.hidden = !(mine && me?.token && msg.gameId);
@@ -290,6 +342,7 @@ function onFinished(msg) {
     link.href = `/result?game=${encodeURIComponent(msg.gameId)}`;
   }
   go('finished');
+  announce(`${$('final-kicker').textContent}. ${$('final-rank').textContent}.`);
 }
 
 function onError(msg) {
@@ -326,6 +379,7 @@ function forget() {
   const code = me?.code;
   me = null;
   attached = false;
+  setLang();
   save(KEY, null);
   save(`${KEY}.question`, null);
   save(`${KEY}.choice`, null);
@@ -400,4 +454,5 @@ if (me && urlCode && me.code && me.code !== urlCode) {
   $('code').value = urlCode;
 }
 if (me?.name) $('name').value = me.name;
+setLang();
 conn.connect();
