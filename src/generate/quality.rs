@@ -545,7 +545,10 @@ fn half_a_sentence(text: &str) -> Option<&'static str> {
             return Some("a name left hanging at the end");
         }
     }
-    if body.ends_with('.') && !statement_has_verb(body) {
+    // A question needs its verb too: "How many days before the Olympics?" asks nothing.
+    if !statement_has_verb(body)
+        && (body.ends_with('.') || lower.starts_with("how many ") || lower.starts_with("how much "))
+    {
         return Some("a fragment without a main verb");
     }
     None
@@ -891,6 +894,7 @@ mod tests {
             "Right before the freeway interchange opened to the public in which year?",
             "In La La Land, when Mia gives Sebastian a tour of the ___ back lot.",
             "Sandy Powell was nominated for how many other films in 2015, Cinderella?",
+            "In Miracle on Ice, how many days before the Olympics?",
             "During the first ___ seconds of La La Land.",
         ] {
             assert!(half_a_sentence(bad).is_some(), "{bad}");
