@@ -93,6 +93,10 @@ pub enum ClientMsg {
     Unpause,
     /// Host: give the open question `seconds` more (1 to 120).
     AddTime { seconds: u32 },
+    /// Host: refuse new players (players already in still resume).
+    Lock,
+    /// Host: take new players again.
+    Unlock,
 }
 
 /// The pack a room plays, as announced to its host.
@@ -176,6 +180,8 @@ pub enum ErrorCode {
     RateLimited,
     /// `create` without the host key.
     Unauthorized,
+    /// `join` to a room the host locked.
+    RoomLocked,
 }
 
 /// A message from the server to a client.
@@ -220,6 +226,9 @@ pub enum ServerMsg {
         /// few; the host's always lists everyone.
         #[serde(default)]
         count: usize,
+        /// The host locked the room: new joins are refused.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        locked: bool,
     },
     /// A question is open. Never says which choice is correct.
     Question {

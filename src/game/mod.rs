@@ -131,6 +131,8 @@ pub enum GameError {
     BadChoice(usize),
     #[error("no player with id {0}")]
     PlayerNotFound(u32),
+    #[error("this room is locked by the host")]
+    Locked,
 }
 
 impl GameError {
@@ -145,6 +147,7 @@ impl GameError {
             GameError::AlreadyAnswered => ErrorCode::AlreadyAnswered,
             GameError::BadChoice(_) => ErrorCode::BadChoice,
             GameError::PlayerNotFound(_) => ErrorCode::PlayerNotFound,
+            GameError::Locked => ErrorCode::RoomLocked,
         }
     }
 
@@ -184,6 +187,9 @@ pub struct Game {
     /// a name in O(1). Games saved with the older case-folded `folded_names` rebuild it.
     #[serde(default)]
     name_keys: HashSet<String>,
+    /// The host locked the room: no new players (those already in still resume).
+    #[serde(default)]
+    locked: bool,
 }
 
 impl Game {
@@ -203,6 +209,7 @@ impl Game {
             order: Vec::new(),
             ranks: Vec::new(),
             name_keys: HashSet::new(),
+            locked: false,
         }
     }
 
@@ -273,6 +280,9 @@ impl Game {
         if self.phase == Phase::Finished {
             return Err(GameError::WrongPhase("the game is over"));
         }
+        if self.locked {
+            return Err(GameError::Locked);
+        }
         let names::Name { display: name, key } =
             names::validate(raw_name).map_err(GameError::NameInvalid)?;
         if self.name_keys.is_empty() && self.players.iter().any(|p| !p.kicked) {
@@ -326,6 +336,23 @@ impl Game {
             self.rerank();
         }
         Ok((id, vec![Event::PlayersChanged]))
+    }
+
+    /// Locks the room (no new joins) or opens it again; everyone's lobby shows it.
+    pub fn set_locked(&mut self, locked: bool) -> Result<Vec<Event>, GameError> {
+        if self.phase == Phase::Finished {
+            return Err(GameError::WrongPhase("the game is over"));
+        }
+        if self.locked == locked {
+            return Ok(Vec::new());
+        }
+        self.locked = locked;
+        Ok(vec![Event::PlayersChanged])
+    }
+
+    /// Whether the host locked the room.
+    pub fn is_locked(&self) -> bool {
+        self.locked
     }
 
     /// Leaves the lobby and opens the first question.
@@ -704,6 +731,7 @@ impl Game {
             count: self.player_count(),
             players,
             started: self.phase != Phase::Lobby,
+            locked: self.locked,
         }
     }
 

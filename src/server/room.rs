@@ -115,6 +115,7 @@ pub enum HostAction {
     Pause,
     Unpause,
     AddTime(u32),
+    Lock(bool),
 }
 
 impl RoomHandle {
@@ -617,6 +618,7 @@ impl Room {
                     HostAction::Pause => self.game.pause(now),
                     HostAction::Unpause => self.game.resume(now),
                     HostAction::AddTime(secs) => self.game.add_time(secs, now),
+                    HostAction::Lock(locked) => self.game.set_locked(locked),
                 };
                 self.reply_or_process(None, result);
             }
@@ -979,7 +981,13 @@ impl Room {
 
     fn send_current_phase_to_host(&mut self) {
         let now = self.clock.now();
-        let msgs: Vec<ServerMsg> = match self.game.phase() {
+        // Mid-game the host also gets the player list first (`started: true`): who is
+        // in the room and whether it is locked.
+        let mut msgs = match self.game.phase() {
+            Phase::Lobby | Phase::Finished => Vec::new(),
+            _ => vec![self.game.lobby_msg(&self.code)],
+        };
+        msgs.extend(match self.game.phase() {
             Phase::Lobby => vec![self.game.lobby_msg(&self.code)],
             Phase::Question { .. } => [self.game.question_msg(now), self.game.progress_msg()]
                 .into_iter()
@@ -988,7 +996,7 @@ impl Room {
             Phase::Reveal { .. } => self.game.reveal_msg().into_iter().collect(),
             Phase::Leaderboard { .. } => self.game.leaderboard_msg().into_iter().collect(),
             Phase::Finished => self.game.finished_msg(&self.game_id).into_iter().collect(),
-        };
+        });
         for msg in msgs {
             self.send(Target::Host, msg.to_json().into());
         }

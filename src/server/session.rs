@@ -349,6 +349,8 @@ impl Session {
             ClientMsg::Pause => self.host_action(HostAction::Pause).await,
             ClientMsg::Unpause => self.host_action(HostAction::Unpause).await,
             ClientMsg::AddTime { seconds } => self.host_action(HostAction::AddTime(seconds)).await,
+            ClientMsg::Lock => self.host_action(HostAction::Lock(true)).await,
+            ClientMsg::Unlock => self.host_action(HostAction::Lock(false)).await,
             ClientMsg::Kick { player_id } => self.host_action(HostAction::Kick(player_id)).await,
         }
     }

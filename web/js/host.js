@@ -25,6 +25,8 @@ let playerCount = 0;
 // Players who may answer the open question (from `progress`): the reveal counts them all.
 let questionPlayers = 0;
 let paused = false;
+// The host locked the room (from the server's `lobby.locked`).
+let locked = false;
 let online = false;
 let screen = 'loading';
 
@@ -79,8 +81,9 @@ function go(name) {
   $('new-game').hidden = name !== 'finished';
   $('pause').hidden = name !== 'question';
   $('add-time').hidden = name !== 'question';
+  $('lock').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
   askedToClose(false);
-  $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
+  showLock();
   document.body.classList.toggle('in-game', inGame);
   if (name === 'lobby') sound.startLobby();
   else sound.stopLobby();
@@ -131,6 +134,8 @@ function handle(msg) {
     case 'lobby':
       players = msg.players;
       playerCount = msg.count ?? msg.players.length;
+      locked = Boolean(msg.locked);
+      showLock();
       if (!msg.started) showLobby();
       break;
     case 'question':
@@ -576,6 +581,7 @@ function forget() {
   question = null;
   players = [];
   playerCount = 0;
+  locked = false;
   save(KEY, null);
   save(`${KEY}.question`, null);
 }
@@ -588,6 +594,22 @@ $('pause').addEventListener('click', togglePause);
 $('add-time').addEventListener('click', addTime);
 $('fullscreen').addEventListener('click', toggleFullscreen);
 $('mute').addEventListener('click', toggleMute);
+
+/** The lock button, the room tag and the lobby say whether new players get in. */
+function showLock() {
+  $('lock').textContent = locked ? 'Unlock room' : 'Lock room';
+  $('lock').setAttribute('aria-pressed', String(locked));
+  $('lock').title = locked ? 'Let new players in again (L)' : 'Let no new players in (L)';
+  $('locked-note').hidden = !locked;
+  document.body.classList.toggle('locked', locked);
+  $('room-tag').textContent = host?.code ? `Room ${host.code}${locked ? ' · locked' : ''}` : '';
+}
+
+function toggleLock() {
+  if (!['lobby', 'question', 'reveal', 'leaderboard'].includes(screen)) return;
+  if (!conn.send({ type: locked ? 'unlock' : 'lock' })) toast('Not connected yet.');
+}
+$('lock').addEventListener('click', toggleLock);
 
 function toggleMute() {
   sound.setMuted(!sound.isMuted());
@@ -647,6 +669,7 @@ bindHostKeys(() => !['loading', 'setup'].includes(screen), {
   '=': addTime, // the + key without Shift on many layouts
   f: toggleFullscreen,
   m: toggleMute,
+  l: toggleLock,
 });
 
 conn.connect();
