@@ -76,7 +76,7 @@ test('L locks the room: a new phone is told, a player already in comes back', { 
 
   await hp.keyboard.press('l');
   await hp.waitForSelector('[data-testid=locked-note]:visible');
-  assert.equal(await hp.textContent('[data-testid=lock]'), 'Unlock room');
+  assert.equal(await hp.textContent('[data-testid=lock]'), 'Unlock');
   assert.equal(await hp.getAttribute('[data-testid=lock]', 'aria-pressed'), 'true');
   await shot(hp, 'presenter-1366x768-01-locked-lobby');
 

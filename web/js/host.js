@@ -99,8 +99,10 @@ function go(name) {
   $('new-game').hidden = name !== 'finished' || Boolean(PRESENTER);
   $('pause').hidden = name !== 'question';
   $('add-time').hidden = name !== 'question';
-  $('lock').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
-  $('presenter-link').hidden = Boolean(PRESENTER) || !host?.code || name === 'finished';
+  // The projector's bar has room for these in the lobby only (L locks in every phase);
+  // the presenter, whose bar wraps, shows the lock button throughout.
+  $('lock').hidden = !(name === 'lobby' || (PRESENTER && ['question', 'reveal', 'leaderboard'].includes(name)));
+  $('presenter-link').hidden = Boolean(PRESENTER) || !host?.code || name !== 'lobby';
   if (host?.code) $('presenter-link').href = `/host?presenter=${encodeURIComponent(host.code)}`;
   for (const id of ['mute', 'fullscreen']) $(id).hidden = Boolean(PRESENTER);
   askedToClose(false);
@@ -680,7 +682,7 @@ $('mute').addEventListener('click', toggleMute);
 
 /** The lock button, the room tag and the lobby say whether new players get in. */
 function showLock() {
-  $('lock').textContent = locked ? 'Unlock room' : 'Lock room';
+  $('lock').textContent = locked ? 'Unlock' : 'Lock';
   $('lock').setAttribute('aria-pressed', String(locked));
   $('lock').title = locked ? 'Let new players in again (L)' : 'Let no new players in (L)';
   $('locked-note').hidden = !locked;
