@@ -93,6 +93,13 @@ pub enum ClientMsg {
     Unpause,
     /// Host: give the open question `seconds` more (1 to 120).
     AddTime { seconds: u32 },
+    /// Host: refuse new players (players already in still resume).
+    Lock,
+    /// Host: take new players again.
+    Unlock,
+    /// With the host key: attach to room `code` as a presenter, a second host
+    /// connection that gets the host's frames and the answer key.
+    Present { code: RoomCode },
 }
 
 /// The pack a room plays, as announced to its host.
@@ -115,6 +122,16 @@ pub struct PackSummary {
 pub struct LobbyPlayer {
     pub id: PlayerId,
     pub name: String,
+}
+
+/// A player who has not answered the open question yet (in `progress`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingPlayer {
+    pub id: PlayerId,
+    pub name: String,
+    /// False when their phone has dropped.
+    pub connected: bool,
 }
 
 /// A player's place in a ranking.
@@ -157,6 +174,8 @@ pub struct StandingYou {
 pub enum Role {
     Host,
     Player,
+    /// A second host connection (see `present`).
+    Presenter,
 }
 
 /// Why a request was refused.
@@ -180,6 +199,8 @@ pub enum ErrorCode {
     RateLimited,
     /// `create` without the host key.
     Unauthorized,
+    /// `join` to a room the host locked.
+    RoomLocked,
 }
 
 /// A message from the server to a client.
@@ -230,6 +251,9 @@ pub enum ServerMsg {
         /// few; the host's always lists everyone.
         #[serde(default)]
         count: usize,
+        /// The host locked the room: new joins are refused.
+        #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+        locked: bool,
     },
     /// A question is open. Never says which choice is correct.
     Question {
@@ -269,7 +293,29 @@ pub enum ServerMsg {
         question: usize,
         answered: usize,
         players: usize,
+        /// Everyone who may answer and has not yet, connected or not.
+        #[serde(default)]
+        waiting_count: usize,
+        /// The first few of them (by join order), each saying whether their phone is here.
+        #[serde(default)]
+        waiting: Vec<WaitingPlayer>,
+        /// Players who may answer but whose phone is away.
+        #[serde(default)]
+        dropped: usize,
     },
+    /// To presenters only, while a question is open: its right answer.
+    Key {
+        question: usize,
+        correct: usize,
+        #[serde(skip_serializing_if = "Option::is_none", default)]
+        correct_choices: Option<Vec<usize>>,
+        correct_texts: Vec<String>,
+    },
+    /// To host connections: the game moves on by itself in `in_ms` (auto-advance).
+    Advance { in_ms: u64 },
+    /// To host connections: whether a presenter is connected (the projector then
+    /// hides its controls).
+    Presenter { connected: bool },
     /// The question closed: the right answer and how many chose each option.
     Reveal {
         index: usize,

@@ -321,13 +321,18 @@ async fn players_and_host_resume_mid_game() {
     // She had answered already: the resume says so.
     assert_eq!(ann.recv().await["type"], "answered");
 
-    // The host reloads too: question, then progress.
+    // The host reloads too: the player list (started), question, then progress.
     drop(host);
     let mut host = server.client().await;
     host.send(json!({"type": "resume", "token": host_token}))
         .await;
     let resumed = host.expect("resumed").await;
     assert_eq!(resumed["role"], "host");
+    let lobby = host.recv().await;
+    assert_eq!(
+        (&lobby["type"], &lobby["started"]),
+        (&json!("lobby"), &json!(true))
+    );
     assert_eq!(host.recv().await["type"], "question");
     let progress = host.recv().await;
     assert_eq!(progress["type"], "progress");

@@ -12,6 +12,7 @@ pub mod setup;
 
 use crate::protocol::{
     ErrorCode, LobbyPlayer, PlayerId, RankedPlayer, RevealYou, Scoring, ServerMsg, StandingYou,
+    WaitingPlayer,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -27,6 +28,8 @@ pub const AUTO_ADVANCE_PAUSE_MS: Millis = 6_000;
 pub const LEADERBOARD_SIZE: usize = 5;
 /// Players on the podium.
 pub const PODIUM_SIZE: usize = 3;
+/// Most names in `progress.waiting` (the count says how many there are).
+pub const WAITING_LIST_MAX: usize = 12;
 
 /// Rules chosen when the room was created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -131,6 +134,8 @@ pub enum GameError {
     BadChoice(usize),
     #[error("no player with id {0}")]
     PlayerNotFound(u32),
+    #[error("this room is locked by the host")]
+    Locked,
 }
 
 impl GameError {
@@ -145,6 +150,7 @@ impl GameError {
             GameError::AlreadyAnswered => ErrorCode::AlreadyAnswered,
             GameError::BadChoice(_) => ErrorCode::BadChoice,
             GameError::PlayerNotFound(_) => ErrorCode::PlayerNotFound,
+            GameError::Locked => ErrorCode::RoomLocked,
         }
     }
 
@@ -184,6 +190,9 @@ pub struct Game {
     /// a name in O(1). Games saved with the older case-folded `folded_names` rebuild it.
     #[serde(default)]
     name_keys: HashSet<String>,
+    /// The host locked the room: no new players (those already in still resume).
+    #[serde(default)]
+    locked: bool,
 }
 
 impl Game {
@@ -203,6 +212,7 @@ impl Game {
             order: Vec::new(),
             ranks: Vec::new(),
             name_keys: HashSet::new(),
+            locked: false,
         }
     }
 
@@ -273,6 +283,9 @@ impl Game {
         if self.phase == Phase::Finished {
             return Err(GameError::WrongPhase("the game is over"));
         }
+        if self.locked {
+            return Err(GameError::Locked);
+        }
         let names::Name { display: name, key } =
             names::validate(raw_name).map_err(GameError::NameInvalid)?;
         if self.name_keys.is_empty() && self.players.iter().any(|p| !p.kicked) {
@@ -326,6 +339,23 @@ impl Game {
             self.rerank();
         }
         Ok((id, vec![Event::PlayersChanged]))
+    }
+
+    /// Locks the room (no new joins) or opens it again; everyone's lobby shows it.
+    pub fn set_locked(&mut self, locked: bool) -> Result<Vec<Event>, GameError> {
+        if self.phase == Phase::Finished {
+            return Err(GameError::WrongPhase("the game is over"));
+        }
+        if self.locked == locked {
+            return Ok(Vec::new());
+        }
+        self.locked = locked;
+        Ok(vec![Event::PlayersChanged])
+    }
+
+    /// Whether the host locked the room.
+    pub fn is_locked(&self) -> bool {
+        self.locked
     }
 
     /// Leaves the lobby and opens the first question.
@@ -704,6 +734,7 @@ impl Game {
             count: self.player_count(),
             players,
             started: self.phase != Phase::Lobby,
+            locked: self.locked,
         }
     }
 
@@ -746,11 +777,57 @@ impl Game {
         let Phase::Question { index, .. } = self.phase else {
             return None;
         };
+        // O(players), at most ~10 times a second, to the host only.
+        let mut waiting = Vec::new();
+        let (mut waiting_count, mut dropped) = (0, 0);
+        for p in self.active_players().filter(|p| p.first_question <= index) {
+            dropped += usize::from(!p.connected);
+            if p.answers[index].is_some() {
+                continue;
+            }
+            waiting_count += 1;
+            if waiting.len() < WAITING_LIST_MAX {
+                waiting.push(WaitingPlayer {
+                    id: p.id,
+                    name: p.name.clone(),
+                    connected: p.connected,
+                });
+            }
+        }
         Some(ServerMsg::Progress {
             question: index,
             answered: self.answered_connected,
             players: self.connected_eligible,
+            waiting_count,
+            waiting,
+            dropped,
         })
+    }
+
+    /// The open question's right answer, for presenters only.
+    pub fn key_msg(&self) -> Option<ServerMsg> {
+        let Phase::Question { index, .. } = self.phase else {
+            return None;
+        };
+        let q = &self.questions[index];
+        Some(ServerMsg::Key {
+            question: index,
+            correct: q.correct[0],
+            correct_choices: (q.correct.len() > 1).then(|| q.correct.clone()),
+            correct_texts: q.correct.iter().map(|&i| q.choices[i].clone()).collect(),
+        })
+    }
+
+    /// When reveal or leaderboard moves on by itself (auto-advance), how soon.
+    pub fn advance_msg(&self, now: Millis) -> Option<ServerMsg> {
+        match self.phase {
+            Phase::Reveal { .. } | Phase::Leaderboard { .. } => {
+                self.advance_at.map(|at| ServerMsg::Advance {
+                    in_ms: at.saturating_sub(now),
+                })
+            }
+            _ => None,
+        }
     }
 
     /// The shared part of `reveal` (players get [`Game::reveal_you`] added).

@@ -148,6 +148,45 @@ fn everyone_means_everyone_connected() {
     assert_eq!(g.phase(), Phase::Reveal { index: 0 });
 }
 
+/// (question, answered, players) of the host's `progress`.
+fn progress_counts(g: &Game) -> Option<(usize, usize, usize)> {
+    match g.progress_msg()? {
+        ServerMsg::Progress {
+            question,
+            answered,
+            players,
+            ..
+        } => Some((question, answered, players)),
+        _ => None,
+    }
+}
+
+#[test]
+fn progress_lists_who_has_not_answered_with_dropped_phones_marked() {
+    let mut g = game(1);
+    let ann = join(&mut g, "Ann");
+    let bob = join(&mut g, "Bob");
+    let _cy = join(&mut g, "Cy");
+    g.start(T0).unwrap();
+    g.answer(ann, 0, 0, T0 + 100).unwrap();
+    g.set_connected(bob, false, T0 + 200);
+    let Some(ServerMsg::Progress {
+        waiting_count,
+        waiting,
+        dropped,
+        ..
+    }) = g.progress_msg()
+    else {
+        panic!("no progress");
+    };
+    assert_eq!((waiting_count, dropped), (2, 1));
+    let names: Vec<_> = waiting
+        .iter()
+        .map(|w| (w.name.as_str(), w.connected))
+        .collect();
+    assert_eq!(names, [("Bob", false), ("Cy", true)]);
+}
+
 #[test]
 fn progress_counts_connected_players() {
     let mut g = game(1);
@@ -156,33 +195,12 @@ fn progress_counts_connected_players() {
     let _cy = join(&mut g, "Cy");
     g.start(T0).unwrap();
     g.answer(ann, 0, 0, T0 + 100).unwrap();
-    assert_eq!(
-        g.progress_msg(),
-        Some(ServerMsg::Progress {
-            question: 0,
-            answered: 1,
-            players: 3
-        })
-    );
+    assert_eq!(progress_counts(&g), Some((0, 1, 3)));
     g.set_connected(bob, false, T0 + 200);
-    assert_eq!(
-        g.progress_msg(),
-        Some(ServerMsg::Progress {
-            question: 0,
-            answered: 1,
-            players: 2
-        })
-    );
+    assert_eq!(progress_counts(&g), Some((0, 1, 2)));
     g.set_connected(ann, false, T0 + 300);
     g.set_connected(ann, true, T0 + 400);
-    assert_eq!(
-        g.progress_msg(),
-        Some(ServerMsg::Progress {
-            question: 0,
-            answered: 1,
-            players: 2
-        })
-    );
+    assert_eq!(progress_counts(&g), Some((0, 1, 2)));
 }
 
 #[test]
@@ -591,14 +609,7 @@ fn a_restore_disconnects_everyone_without_closing_the_question() {
         .all(|e| *e != Event::PhaseChanged));
     assert!(matches!(g.phase(), Phase::Question { index: 0, .. }));
     g.set_connected(ann, true, T0 + 300);
-    assert_eq!(
-        g.progress_msg(),
-        Some(ServerMsg::Progress {
-            question: 0,
-            answered: 1,
-            players: 2
-        })
-    );
+    assert_eq!(progress_counts(&g), Some((0, 1, 2)));
     // Ann's answer is the last one: now everyone answered.
     let events = g.answer(ann, 0, 0, T0 + 400).unwrap();
     assert!(events.contains(&Event::PhaseChanged));

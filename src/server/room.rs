@@ -49,6 +49,9 @@ const LOBBY_EVERY: Duration = Duration::from_millis(250);
 const LOBBY_EVERY_PER_PLAYER: Duration = Duration::from_micros(50);
 /// A finished room stays for late resumes and the final screen this long.
 pub const FINISHED_ROOM_LINGERS: Duration = Duration::from_secs(30 * 60);
+/// Presenter connections a room keeps (a laptop and a phone, and spares); one more
+/// replaces the oldest.
+pub const MAX_PRESENTERS: usize = 4;
 /// A room nobody touched for this long is closed.
 pub const IDLE_ROOM_CLOSES: Duration = Duration::from_secs(6 * 60 * 60);
 
@@ -71,10 +74,12 @@ pub struct RoomHandle {
 /// What a session may ask of its room.
 #[derive(Debug)]
 pub enum RoomCmd {
-    /// Attach a host connection (after create, or a host resume).
+    /// Attach a host connection (after create, or a host resume), or a presenter: a
+    /// second host connection that holds the controls while the projector shows the show.
     AttachHost {
         conn: Conn,
         resumed: bool,
+        presenter: bool,
         reply: oneshot::Sender<()>,
     },
     /// Join as a new player.
@@ -115,6 +120,7 @@ pub enum HostAction {
     Pause,
     Unpause,
     AddTime(u32),
+    Lock(bool),
 }
 
 impl RoomHandle {
@@ -213,6 +219,7 @@ fn start_room(env: &RoomEnv, snap: RoomSnapshot, clock: Clock, rx: mpsc::Receive
         registry: env.registry.clone(),
         clock,
         host: None,
+        presenters: Vec::new(),
         players: HashMap::new(),
         player_tokens: snap.player_tokens.into_iter().collect(),
         progress_due: None,
@@ -250,7 +257,10 @@ struct Room {
     store: Store,
     registry: Arc<Registry>,
     clock: Clock,
+    /// The projector: the host connection that created or resumed the room.
     host: Option<Conn>,
+    /// Presenter connections (host key holders who asked to `present`), oldest first.
+    presenters: Vec<Conn>,
     players: HashMap<PlayerId, Conn>,
     player_tokens: HashMap<PlayerId, Token>,
     /// When a coalesced `progress` is owed to the host.
@@ -311,7 +321,10 @@ async fn committed(in_flight: &mut Option<(oneshot::Receiver<bool>, usize)>) -> 
 /// Who a message goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
+    /// The projector's connection only (see [`Room::send_hosts`] for every host connection).
     Host,
+    /// One presenter connection, by its id.
+    Presenter(u64),
     Player(PlayerId),
 }
 
@@ -387,7 +400,7 @@ impl Room {
             ok: reason.is_none(),
             reason,
         };
-        self.send(Target::Host, msg.to_json().into());
+        self.send_hosts(msg.to_json().into());
     }
 
     /// From now on every send is held until a commit with the current state is done
@@ -449,14 +462,12 @@ impl Room {
             self.gate.holding = false;
         }
         for (target, conn_id, frame) in frames {
-            let conn = match target {
-                Target::Host => self.host.as_ref(),
-                Target::Player(p) => self.players.get(&p),
-            };
-            if let Some(conn) = conn.filter(|c| c.id == conn_id) {
-                if !conn.out.send(&frame) {
-                    self.failed.push(target);
-                }
+            let sent = self
+                .conn(target)
+                .filter(|c| c.id == conn_id)
+                .map(|c| c.out.send(&frame));
+            if sent == Some(false) {
+                self.failed.push(target);
             }
         }
         self.process(Vec::new());
@@ -530,23 +541,42 @@ impl Room {
             RoomCmd::AttachHost {
                 conn,
                 resumed,
+                presenter,
                 reply,
             } => {
-                let was_away = self.host.is_none();
-                self.host = Some(conn);
+                let was_away = !self.host_present();
+                let had_presenter = !self.presenters.is_empty();
+                let target = if presenter {
+                    if self.presenters.len() >= MAX_PRESENTERS {
+                        // Dropping it ends its lease: that socket closes.
+                        self.presenters.remove(0);
+                    }
+                    let target = Target::Presenter(conn.id);
+                    self.presenters.push(conn);
+                    target
+                } else {
+                    self.host = Some(conn);
+                    Target::Host
+                };
                 if was_away {
                     self.tell_players_host(true);
                 }
-                if resumed {
-                    self.send_current_phase_to_host();
+                if resumed || presenter {
+                    self.send_current_phase_to_host(target);
                 } else {
-                    self.send(
-                        Target::Host,
-                        self.game.lobby_msg(&self.code).to_json().into(),
-                    );
+                    self.send(target, self.game.lobby_msg(&self.code).to_json().into());
+                }
+                if presenter && !had_presenter {
+                    // The projector hides its controls; the presenter has them now.
+                    self.tell_hosts_presenter();
+                } else {
+                    let bytes = self.presenter_bytes();
+                    self.send(target, bytes);
                 }
                 if self.storage.borrow().is_some() {
-                    self.send_storage_to_host();
+                    let reason = self.storage.borrow().clone();
+                    let msg = ServerMsg::Storage { ok: false, reason };
+                    self.send(target, msg.to_json().into());
                 }
                 let _ = reply.send(());
                 self.process(Vec::new());
@@ -626,9 +656,13 @@ impl Room {
                 self.process(events);
             }
             RoomCmd::Host { conn_id, action } => {
-                if self.host.as_ref().map(|h| h.id) != Some(conn_id) {
+                let from = if self.host.as_ref().map(|h| h.id) == Some(conn_id) {
+                    Target::Host
+                } else if self.presenters.iter().any(|c| c.id == conn_id) {
+                    Target::Presenter(conn_id)
+                } else {
                     return;
-                }
+                };
                 let result = match action {
                     HostAction::Start => self.game.start(now),
                     HostAction::Next => self.game.next(now),
@@ -637,8 +671,17 @@ impl Room {
                     HostAction::Pause => self.game.pause(now),
                     HostAction::Unpause => self.game.resume(now),
                     HostAction::AddTime(secs) => self.game.add_time(secs, now),
+                    HostAction::Lock(locked) => {
+                        let result = self.game.set_locked(locked);
+                        // The journal has no lock rows: a full snapshot keeps the lock
+                        // across a restart, committed before the lobby shows it.
+                        if result.as_ref().is_ok_and(|events| !events.is_empty()) {
+                            self.must_be_durable(true);
+                        }
+                        result
+                    }
                 };
-                self.reply_or_process(None, result);
+                self.reply_or_process(from, result);
             }
             RoomCmd::Answer {
                 player,
@@ -659,13 +702,18 @@ impl Room {
                         at: now,
                     });
                 }
-                self.reply_or_process(Some(player), result);
+                self.reply_or_process(Target::Player(player), result);
             }
             RoomCmd::Disconnect { conn_id, player } => match player {
                 None => {
                     if self.host.as_ref().map(|h| h.id) == Some(conn_id) {
                         self.host = None;
-                        self.tell_players_host(false);
+                        if !self.host_present() {
+                            self.tell_players_host(false);
+                        }
+                    } else if let Some(i) = self.presenters.iter().position(|c| c.id == conn_id) {
+                        self.presenters.remove(i);
+                        self.presenter_left();
                     }
                 }
                 Some(player) => {
@@ -680,15 +728,10 @@ impl Room {
     }
 
     /// Sends a refusal back to whoever asked, or carries out what changed.
-    fn reply_or_process(
-        &mut self,
-        player: Option<PlayerId>,
-        result: Result<Vec<Event>, GameError>,
-    ) {
+    fn reply_or_process(&mut self, target: Target, result: Result<Vec<Event>, GameError>) {
         match result {
             Ok(events) => self.process(events),
             Err(e) => {
-                let target = player.map_or(Target::Host, Target::Player);
                 self.send(target, e.to_msg().to_json().into());
                 self.process(Vec::new());
             }
@@ -802,7 +845,7 @@ impl Room {
         self.lobby_due = None;
         self.last_lobby = Some(Instant::now());
         let full: Frame = self.game.lobby_msg(&self.code).to_json().into();
-        self.send(Target::Host, full.clone());
+        self.send_hosts(full.clone());
         let for_players = if self.game.player_count() <= LOBBY_LIST_MAX {
             full
         } else {
@@ -835,8 +878,11 @@ impl Room {
         }
         self.progress_due = None;
         self.last_progress = Some(Instant::now());
-        if let (true, Some(msg)) = (self.host.is_some(), self.game.progress_msg()) {
-            self.send(Target::Host, msg.to_json().into());
+        if !self.host_present() {
+            return;
+        }
+        if let Some(msg) = self.game.progress_msg() {
+            self.send_hosts(msg.to_json().into());
         }
     }
 
@@ -857,7 +903,8 @@ impl Room {
                     .into();
                 // Late joiners who cannot answer this one keep waiting.
                 let waiting: Frame = self.player_lobby().into();
-                self.send(Target::Host, bytes.clone());
+                self.send_hosts(bytes.clone());
+                self.send_key_to_presenters();
                 for (player, conn) in &self.players {
                     let eligible = self
                         .game
@@ -873,14 +920,16 @@ impl Room {
             Phase::Reveal { .. } => {
                 let shared = self.game.reveal_msg().expect("reveal phase").to_json();
                 self.broadcast_with_you(&shared);
+                self.send_advance_to_hosts();
             }
             Phase::Leaderboard { .. } => {
                 let shared = self.game.leaderboard_msg().expect("leaderboard").to_json();
                 self.broadcast_with_you(&shared);
+                self.send_advance_to_hosts();
             }
             Phase::Finished => {
                 let full = self.game.finished_msg(&self.game_id).expect("finished");
-                self.send(Target::Host, full.to_json().into());
+                self.send_hosts(full.to_json().into());
                 let shared = self.player_finished();
                 self.broadcast_players_with_you(&shared);
             }
@@ -903,7 +952,7 @@ impl Room {
 
     /// A player who arrives while the host is away hears so at once.
     fn tell_player_if_host_away(&mut self, player: PlayerId) {
-        if self.host.is_none() && self.game.phase() != Phase::Finished {
+        if !self.host_present() && self.game.phase() != Phase::Finished {
             let bytes: Frame = ServerMsg::Host { connected: false }.to_json().into();
             self.send(Target::Player(player), bytes);
         }
@@ -914,7 +963,7 @@ impl Room {
         let Phase::Question { index, .. } = self.game.phase() else {
             return;
         };
-        self.send(Target::Host, bytes.clone());
+        self.send_hosts(bytes.clone());
         for (player, conn) in &self.players {
             let eligible = self
                 .game
@@ -937,7 +986,7 @@ impl Room {
 
     /// Sends the host `shared` and every player `shared` with their own `you`.
     fn broadcast_with_you(&mut self, shared: &str) {
-        self.send(Target::Host, shared.to_string().into());
+        self.send_hosts(shared.to_string().into());
         self.broadcast_players_with_you(shared);
     }
 
@@ -1002,9 +1051,16 @@ impl Room {
         self.send(conn, text.into());
     }
 
-    fn send_current_phase_to_host(&mut self) {
+    /// Everything a host connection (projector or presenter) needs to show the phase now.
+    fn send_current_phase_to_host(&mut self, target: Target) {
         let now = self.clock.now();
-        let msgs: Vec<ServerMsg> = match self.game.phase() {
+        // Mid-game the host also gets the player list first (`started: true`): who is
+        // in the room and whether it is locked.
+        let mut msgs = match self.game.phase() {
+            Phase::Lobby | Phase::Finished => Vec::new(),
+            _ => vec![self.game.lobby_msg(&self.code)],
+        };
+        msgs.extend(match self.game.phase() {
             Phase::Lobby => vec![self.game.lobby_msg(&self.code)],
             Phase::Question { .. } => [self.game.question_msg(now), self.game.progress_msg()]
                 .into_iter()
@@ -1013,9 +1069,86 @@ impl Room {
             Phase::Reveal { .. } => self.game.reveal_msg().into_iter().collect(),
             Phase::Leaderboard { .. } => self.game.leaderboard_msg().into_iter().collect(),
             Phase::Finished => self.game.finished_msg(&self.game_id).into_iter().collect(),
-        };
+        });
         for msg in msgs {
-            self.send(Target::Host, msg.to_json().into());
+            self.send(target, msg.to_json().into());
+        }
+        if let Target::Presenter(_) = target {
+            if let Some(key) = self.game.key_msg() {
+                self.send(target, key.to_json().into());
+            }
+        }
+        if let Some(advance) = self.game.advance_msg(now) {
+            self.send(target, advance.to_json().into());
+        }
+    }
+
+    /// Whether any host connection (projector or presenter) is here.
+    fn host_present(&self) -> bool {
+        self.host.is_some() || !self.presenters.is_empty()
+    }
+
+    /// The connection `target` names, if it is still here.
+    fn conn(&self, target: Target) -> Option<&Conn> {
+        match target {
+            Target::Host => self.host.as_ref(),
+            Target::Presenter(id) => self.presenters.iter().find(|c| c.id == id),
+            Target::Player(p) => self.players.get(&p),
+        }
+    }
+
+    /// Sends `bytes` to every host connection: the projector and each presenter.
+    fn send_hosts(&mut self, bytes: Frame) {
+        self.send(Target::Host, bytes.clone());
+        let ids: Vec<u64> = self.presenters.iter().map(|c| c.id).collect();
+        for id in ids {
+            self.send(Target::Presenter(id), bytes.clone());
+        }
+    }
+
+    /// The open question's right answer, to presenters only: never to a player, and
+    /// not to the projector either (the audience reads it).
+    fn send_key_to_presenters(&mut self) {
+        let Some(key) = self.game.key_msg() else {
+            return;
+        };
+        let bytes: Frame = key.to_json().into();
+        let ids: Vec<u64> = self.presenters.iter().map(|c| c.id).collect();
+        for id in ids {
+            self.send(Target::Presenter(id), bytes.clone());
+        }
+    }
+
+    /// When the game moves on by itself, host connections show the countdown.
+    fn send_advance_to_hosts(&mut self) {
+        if let Some(msg) = self.game.advance_msg(self.clock.now()) {
+            self.send_hosts(msg.to_json().into());
+        }
+    }
+
+    /// `presenter` with whether one is connected now.
+    fn presenter_bytes(&self) -> Frame {
+        ServerMsg::Presenter {
+            connected: !self.presenters.is_empty(),
+        }
+        .to_json()
+        .into()
+    }
+
+    /// Tells every host connection whether a presenter is connected.
+    fn tell_hosts_presenter(&mut self) {
+        let bytes = self.presenter_bytes();
+        self.send_hosts(bytes);
+    }
+
+    /// A presenter went away: when it was the last, the projector gets its controls
+    /// back; when nobody hosts any more, phones hear the host is away.
+    fn presenter_left(&mut self) {
+        if self.presenters.is_empty() {
+            self.tell_hosts_presenter();
+        }
+        if !self.host_present() {
+            self.tell_players_host(false);
         }
     }
 
@@ -1023,6 +1156,7 @@ impl Room {
     fn send(&mut self, target: Target, bytes: Frame) {
         let conn = match target {
             Target::Host => self.host.as_ref(),
+            Target::Presenter(id) => self.presenters.iter().find(|c| c.id == id),
             Target::Player(p) => self.players.get(&p),
         };
         if let Some(conn) = conn {
@@ -1038,7 +1172,16 @@ impl Room {
                 Target::Host => {
                     if self.host.take().is_some() {
                         tracing::warn!(code = %self.code, "dropped the host connection: not reading");
-                        self.tell_players_host(false);
+                        if !self.host_present() {
+                            self.tell_players_host(false);
+                        }
+                    }
+                }
+                Target::Presenter(id) => {
+                    if let Some(i) = self.presenters.iter().position(|c| c.id == id) {
+                        tracing::warn!(code = %self.code, "dropped a presenter connection: not reading");
+                        self.presenters.remove(i);
+                        self.presenter_left();
                     }
                 }
                 Target::Player(p) => {

@@ -329,6 +329,44 @@ impl Session {
                     }
                 }
             }
+            ClientMsg::Present { code } => {
+                if self.attached.is_some() {
+                    return Some(already_in_room());
+                }
+                // The host's controls: only for holders of the host key, never players.
+                if !self.host_key {
+                    return Some(ServerMsg::error(
+                        ErrorCode::Unauthorized,
+                        "the presenter view needs the host key: open the host link the server printed on this device first",
+                    ));
+                }
+                let now = Instant::now();
+                if self.wrong_codes.is_full(now) {
+                    return Some(ServerMsg::error(
+                        ErrorCode::RateLimited,
+                        "too many wrong room codes; wait a minute and try again",
+                    ));
+                }
+                let Some(room) = self.state.registry.room(&code) else {
+                    self.wrong_codes.hit(now);
+                    return Some(ServerMsg::error(
+                        ErrorCode::RoomNotFound,
+                        format!("there is no room {code}; open the presenter link from the host screen again"),
+                    ));
+                };
+                let (conn, lease) = new_conn(&self.outbox);
+                let resumed = ServerMsg::Resumed {
+                    role: Role::Presenter,
+                    code: code.clone(),
+                    player_id: None,
+                    name: None,
+                    score: None,
+                };
+                conn.out.send(&resumed.to_json().into());
+                self.attach(room, conn, lease, Role::Presenter, None, true)
+                    .await;
+                None
+            }
             ClientMsg::Answer { question, choice } => {
                 let Some(a) = self.attached.as_ref().filter(|a| a.role == Role::Player) else {
                     return Some(ServerMsg::error(
@@ -350,12 +388,18 @@ impl Session {
             ClientMsg::Pause => self.host_action(HostAction::Pause).await,
             ClientMsg::Unpause => self.host_action(HostAction::Unpause).await,
             ClientMsg::AddTime { seconds } => self.host_action(HostAction::AddTime(seconds)).await,
+            ClientMsg::Lock => self.host_action(HostAction::Lock(true)).await,
+            ClientMsg::Unlock => self.host_action(HostAction::Lock(false)).await,
             ClientMsg::Kick { player_id } => self.host_action(HostAction::Kick(player_id)).await,
         }
     }
 
     async fn host_action(&mut self, action: HostAction) -> Option<ServerMsg> {
-        let Some(a) = self.attached.as_ref().filter(|a| a.role == Role::Host) else {
+        let Some(a) = self
+            .attached
+            .as_ref()
+            .filter(|a| matches!(a.role, Role::Host | Role::Presenter))
+        else {
             return Some(ServerMsg::error(
                 ErrorCode::NotHost,
                 "only the host can do that",
@@ -408,6 +452,7 @@ impl Session {
             .send(RoomCmd::AttachHost {
                 conn,
                 resumed,
+                presenter: role == Role::Presenter,
                 reply,
             })
             .await

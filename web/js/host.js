@@ -8,15 +8,29 @@ import { showQuestionParts } from './question.js';
 import { badge, sizeText } from './choices.js';
 import { fitText, fitList } from './fit.js';
 import { bindHostKeys } from './hostkeys.js';
-import * as sound from './sound.js';
+import * as sounds from './sound.js';
+import { showKey, clearKey, showWaiting } from './presenter.js';
 
 const KEY = 'quiznight.host';
+// /host?presenter=CODE: the presenter view of room CODE (the controls, the answer, who
+// has not answered), in a second window or on a phone that has the host cookie.
+const PRESENTER = /^\d{6}$/.test(new URLSearchParams(location.search).get('presenter') || '')
+  ? new URLSearchParams(location.search).get('presenter') : null;
+// The presenter is silent (the projector plays the night's sound) and keeps nothing:
+// this browser's projector window keeps its room in localStorage.
+const sound = PRESENTER ? new Proxy({}, { get: () => () => false }) : sounds;
+const keep = (key, value) => { if (!PRESENTER) save(key, value); };
+document.body.classList.toggle('presenter', Boolean(PRESENTER));
 const RING = 2 * Math.PI * 45;
 
 /** The room we host: {token, code, joinUrl, packTitle}; survives reloads. */
-let host = load(KEY);
+let host = PRESENTER ? { code: PRESENTER } : load(KEY);
 /** The last question shown (a reveal after a reload still needs its text). */
-let question = load(`${KEY}.question`);
+let question = PRESENTER ? null : load(`${KEY}.question`);
+// A presenter is connected (the projector then shows only the show).
+let presented = false;
+// A lobby arrived on this page already: later mid-game ones can name late joiners.
+let seenLobby = false;
 let pendingCreate = null;
 let packs = [];
 let players = [];
@@ -25,6 +39,8 @@ let playerCount = 0;
 // Players who may answer the open question (from `progress`): the reveal counts them all.
 let questionPlayers = 0;
 let paused = false;
+// The host locked the room (from the server's `lobby.locked`).
+let locked = false;
 let online = false;
 let screen = 'loading';
 
@@ -44,7 +60,8 @@ const timer = new Countdown($('q-timer'), (left, limit) => {
 
 const conn = new Connection({
   onOpen() {
-    if (pendingCreate) conn.send(pendingCreate);
+    if (PRESENTER) conn.send({ type: 'present', code: PRESENTER });
+    else if (pendingCreate) conn.send(pendingCreate);
     else if (host && host.token) conn.send({ type: 'resume', token: host.token });
     // A reconnect while setting up keeps what the host already chose; /host?pack=ID
     // (the Play link of /host/packs) picks that pack.
@@ -70,17 +87,26 @@ setLang();
 function go(name) {
   screen = name;
   if (name !== 'question') timer.stop();
+  stopAdvance();
+  $('presenter-panel').hidden = !(PRESENTER && name === 'question');
+  if (name !== 'question') clearKey();
   showScreen(name);
   const inGame = !['loading', 'setup'].includes(name);
   $('controls').hidden = !inGame;
   $('start').hidden = name !== 'lobby';
   $('next').hidden = !['question', 'reveal', 'leaderboard'].includes(name);
   $('end').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
-  $('new-game').hidden = name !== 'finished';
+  $('new-game').hidden = name !== 'finished' || Boolean(PRESENTER);
   $('pause').hidden = name !== 'question';
   $('add-time').hidden = name !== 'question';
+  // The projector's bar has room for these in the lobby only (L locks in every phase);
+  // the presenter, whose bar wraps, shows the lock button throughout.
+  $('lock').hidden = !(name === 'lobby' || (PRESENTER && ['question', 'reveal', 'leaderboard'].includes(name)));
+  $('presenter-link').hidden = Boolean(PRESENTER) || !host?.code || name !== 'lobby';
+  if (host?.code) $('presenter-link').href = `/host?presenter=${encodeURIComponent(host.code)}`;
+  for (const id of ['mute', 'fullscreen']) $(id).hidden = Boolean(PRESENTER);
   askedToClose(false);
-  $('room-tag').textContent = host?.code ? `Room ${host.code}` : '';
+  showLock();
   document.body.classList.toggle('in-game', inGame);
   if (name === 'lobby') sound.startLobby();
   else sound.stopLobby();
@@ -118,7 +144,7 @@ function handle(msg) {
     case 'created':
       host = { token: msg.hostToken, code: msg.code, joinUrl: msg.joinUrl, packTitle: msg.pack.title,
         lang: packs.find((p) => p.id === msg.pack.id)?.language || 'en' };
-      save(KEY, host);
+      keep(KEY, host);
       setLang();
       pendingCreate = null;
       $('create').disabled = false;
@@ -126,11 +152,15 @@ function handle(msg) {
       break;
     case 'resumed':
       host = { ...host, code: msg.code };
-      save(KEY, host);
+      keep(KEY, host);
       break;
     case 'lobby':
+      if (msg.started && seenLobby) announceLateJoiners(msg.players);
+      seenLobby = true;
       players = msg.players;
       playerCount = msg.count ?? msg.players.length;
+      locked = Boolean(msg.locked);
+      showLock();
       if (!msg.started) showLobby();
       break;
     case 'question':
@@ -138,7 +168,19 @@ function handle(msg) {
       break;
     case 'progress':
       questionPlayers = msg.players;
-      $('q-answered').textContent = `${msg.answered} / ${msg.players} answered`;
+      $('q-answered').textContent = `${msg.answered} / ${msg.players} answered${msg.dropped ? ` · ${msg.dropped} phone${msg.dropped === 1 ? '' : 's'} away` : ''}`;
+      if (PRESENTER) showWaiting(msg, (p, button) => confirmThen(button, () => conn.send({ type: 'kick', playerId: p.id })));
+      break;
+    case 'key':
+      if (PRESENTER) showKey(msg);
+      break;
+    case 'advance':
+      showAdvance(msg.inMs);
+      break;
+    case 'presenter':
+      presented = msg.connected;
+      document.body.classList.toggle('presented', presented);
+      fitScreen();
       break;
     case 'clock':
       if (screen === 'question' && question?.index === msg.question) showClock(msg.remainingMs, msg.paused);
@@ -401,7 +443,11 @@ function header(msg, prefix) {
 
 function onQuestion(msg) {
   question = { index: msg.index, total: msg.total, text: msg.text, choices: msg.choices, timeLimitMs: msg.timeLimitMs };
-  save(`${KEY}.question`, question);
+  keep(`${KEY}.question`, question);
+  // Until the first `progress` and `key` of this question arrive.
+  clearKey();
+  fill($('p-waiting'));
+  $('p-waiting-count').textContent = '';
   document.body.dataset.question = String(msg.index);
   header(msg, 'q');
   showQuestionParts(msg, [70, 130]);
@@ -554,6 +600,17 @@ function stagePodium(places) {
 }
 
 function onError(msg) {
+  if (PRESENTER && ['room_not_found', 'unauthorized', 'rate_limited'].includes(msg.code)) {
+    // Nothing to present: say why where the page would show the room.
+    conn.stop();
+    document.querySelector('[data-screen-name="loading"] .muted').textContent = msg.code === 'room_not_found'
+      ? `There is no room ${PRESENTER} any more. Open the presenter link from the big screen again.`
+      : msg.code === 'unauthorized'
+        ? 'The presenter view needs the host key: open the host link the server printed on this device first, then this link again.'
+        : errorText(msg);
+    go('loading');
+    return;
+  }
   if (msg.code === 'unknown_token') {
     forget();
     showSetup();
@@ -576,8 +633,42 @@ function forget() {
   question = null;
   players = [];
   playerCount = 0;
-  save(KEY, null);
-  save(`${KEY}.question`, null);
+  locked = false;
+  keep(KEY, null);
+  keep(`${KEY}.question`, null);
+}
+
+/** A player who joins mid-game arrives with a word on the big screen, not silently. */
+function announceLateJoiners(list) {
+  const known = new Set(players.map((p) => p.id));
+  const added = list.filter((p) => !known.has(p.id));
+  if (!added.length) return;
+  const names = added.slice(0, 3).map((p) => p.name).join(', ');
+  const more = added.length > 3 ? ` and ${added.length - 3} more` : '';
+  toast(`${names}${more} joined: ${added.length === 1 ? 'plays' : 'play'} from the next question`);
+}
+
+// Auto-advance: a countdown pill on the reveal and the leaderboard until the game moves on.
+let advanceTimer = null;
+function showAdvance(inMs) {
+  stopAdvance();
+  if (!['reveal', 'leaderboard'].includes(screen)) return;
+  const pill = $('advance');
+  const where = screen === 'reveal' ? document.querySelector('.host-reveal .q-head') : $('lb-progress');
+  where.appendChild(pill);
+  const until = Date.now() + inMs;
+  const what = screen === 'reveal' ? 'Leaderboard' : 'Next';
+  const tick = () => {
+    const secs = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+    pill.textContent = `${what} in ${secs} s`;
+    if (secs > 0) advanceTimer = setTimeout(tick, 250);
+  };
+  pill.hidden = false;
+  tick();
+}
+function stopAdvance() {
+  clearTimeout(advanceTimer);
+  $('advance').hidden = true;
 }
 
 // --- Controls -------------------------------------------------------------------
@@ -588,6 +679,22 @@ $('pause').addEventListener('click', togglePause);
 $('add-time').addEventListener('click', addTime);
 $('fullscreen').addEventListener('click', toggleFullscreen);
 $('mute').addEventListener('click', toggleMute);
+
+/** The lock button, the room tag and the lobby say whether new players get in. */
+function showLock() {
+  $('lock').textContent = locked ? 'Unlock' : 'Lock';
+  $('lock').setAttribute('aria-pressed', String(locked));
+  $('lock').title = locked ? 'Let new players in again (L)' : 'Let no new players in (L)';
+  $('locked-note').hidden = !locked;
+  document.body.classList.toggle('locked', locked);
+  $('room-tag').textContent = host?.code ? `Room ${host.code}${locked ? ' · locked' : ''}` : '';
+}
+
+function toggleLock() {
+  if (!['lobby', 'question', 'reveal', 'leaderboard'].includes(screen)) return;
+  if (!conn.send({ type: locked ? 'unlock' : 'lock' })) toast('Not connected yet.');
+}
+$('lock').addEventListener('click', toggleLock);
 
 function toggleMute() {
   sound.setMuted(!sound.isMuted());
@@ -647,6 +754,7 @@ bindHostKeys(() => !['loading', 'setup'].includes(screen), {
   '=': addTime, // the + key without Shift on many layouts
   f: toggleFullscreen,
   m: toggleMute,
+  l: toggleLock,
 });
 
 conn.connect();

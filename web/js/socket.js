@@ -17,6 +17,7 @@ export const ERRORS = {
   bad_choice: 'That answer is not one of the choices.',
   unknown_token: 'That game has ended or you left it. Join a new one.',
   rate_limited: 'Too many wrong codes. Wait a minute and try again.',
+  room_locked: 'This room is locked by the host. Ask them to unlock it to let you in.',
 };
 
 /** The text to show for an `error` message. */
