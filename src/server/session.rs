@@ -361,6 +361,7 @@ impl Session {
                     player_id: None,
                     name: None,
                     score: None,
+                    language: None,
                 };
                 conn.out.send(&resumed.to_json().into());
                 self.attach(room, conn, lease, Role::Presenter, None, true)
