@@ -46,6 +46,7 @@ pub fn attach_all(
             continue;
         }
         if earlier.iter().any(|e| gives_away(e, &cand)) {
+            super::debug_drop("given away by another", &cand.stem);
             report.drop("another question on the sentence gives this one away");
             continue;
         }
@@ -53,6 +54,7 @@ pub fn attach_all(
         let words = content_words(&cand.stem);
         let bucket = seen.entry(cand.answer.to_lowercase()).or_default();
         if bucket.iter().take(50).any(|w| jaccard(w, &words) > 0.5) {
+            super::debug_drop("near-duplicate", &cand.stem);
             report.drop("near-duplicate question");
             continue;
         }
@@ -76,6 +78,7 @@ pub fn attach_all(
         }
         let mut rng = StdRng::seed_from_u64(opts.seed ^ fnv(&cand.stem));
         let Some(wrong) = pick(c, &cand, &mut rng) else {
+            super::debug_drop("no three fair distractors", &cand.stem);
             report.drop("no three fair distractors");
             continue;
         };
@@ -91,9 +94,10 @@ pub fn attach_all(
         if matches!(cand.kind(), Kind::Date | Kind::Year) {
             dates += 1;
         }
+        // A filler number is likely dropped later, so it does not buy room for blanks.
         if cand.form == Form::Blank {
             not_wh += 1;
-        } else {
+        } else if !cand.filler {
             wh += 1;
         }
         let s = &c.sentences[cand.sentence];
@@ -104,6 +108,7 @@ pub fn attach_all(
             score: cand.score,
             kind: cand.kind(),
             doc: s.doc,
+            filler: cand.filler,
         });
     }
     kept
@@ -163,14 +168,14 @@ fn source(c: &Corpus, cand: &Candidate) -> Source {
     let s = &c.sentences[cand.sentence];
     Source {
         document: c.doc_names[s.doc].clone(),
-        sentence: s.text.clone(),
+        sentence: c.source_text(cand.sentence).to_string(),
     }
 }
 
 fn explanation(c: &Corpus, cand: &Candidate) -> String {
-    let s = &c.sentences[cand.sentence].text;
+    let s = c.source_text(cand.sentence);
     if s.chars().count() <= 280 {
-        s.clone()
+        s.to_string()
     } else {
         format!("{}…", s.chars().take(279).collect::<String>())
     }
@@ -193,7 +198,9 @@ fn difficulty(c: &Corpus, cand: &Candidate) -> &'static str {
 /// Three distractors, or None when the pools cannot give three fair ones.
 pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String>> {
     let cue = content_words(&cand.stem);
-    let sentence = &c.sentences[cand.sentence].text;
+    // The whole sentence, not the statement rewritten from it: a name beside the answer
+    // there may be true too ("designed by Utzon, completed by Hall").
+    let sentence = c.source_text(cand.sentence);
     let fair = |text: &str, kind: Kind, value: Option<i64>| -> bool {
         if text.eq_ignore_ascii_case(&cand.answer)
             || contains_word(sentence, text)
@@ -467,6 +474,14 @@ fn named(
     let family = c.family_of(&full);
     let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
     let fam = c.mentions(kind, &cand.answer, None) as f64;
+    let asks_who_plays = [" plays ", " played ", " portrays ", " play "]
+        .iter()
+        .any(|w| cand.stem.contains(w));
+    let plays_another = |name: &str| {
+        c.characters
+            .iter()
+            .any(|(character, actor)| actor == name && !contains_word(&cand.stem, character))
+    };
     let mut pool: Vec<(u8, String, usize)> = Vec::new();
     for ((k, fine), names) in &c.top_pools {
         if *k != kind {
@@ -489,7 +504,11 @@ fn named(
             {
                 continue;
             }
-            if kind == Kind::Person && !same_family(&family, &c.family_of(&shown)) {
+            if kind == Kind::Person && !same_family(&family, &c.family_of(&shown), c.topic_era) {
+                continue;
+            }
+            // "Who plays Laura?": the lead known to play Mia is plainly wrong.
+            if kind == Kind::Person && asks_who_plays && plays_another(&shown) {
                 continue;
             }
             pool.push((tier, shown, *n));
@@ -563,10 +582,16 @@ fn named(
 }
 
 /// Whether a person is a fair wrong answer for another: the same role family (an actor for an
-/// actor, none for none) and, when both eras are known, within 30 years of each other.
-fn same_family(answer: &super::facts::Family, other: &super::facts::Family) -> bool {
+/// actor, none for none) and within 30 years of each other, where an unknown era is taken
+/// to be the topic's (Rosemarie DeWitt, of no known year, is of La La Land's time, so a
+/// 1920s star is no wrong answer for her).
+fn same_family(
+    answer: &super::facts::Family,
+    other: &super::facts::Family,
+    topic_era: Option<i64>,
+) -> bool {
     answer.role == other.role
-        && match (answer.era, other.era) {
+        && match (answer.era.or(topic_era), other.era.or(topic_era)) {
             (Some(a), Some(b)) => (a - b).abs() <= 30,
             _ => true,
         }
@@ -643,14 +668,31 @@ mod tests {
         };
         assert!(same_family(
             &f(Some("cast"), Some(2014)),
-            &f(Some("cast"), None)
+            &f(Some("cast"), None),
+            None
         ));
         assert!(!same_family(
             &f(Some("cast"), Some(2014)),
-            &f(Some("cast"), Some(1955))
+            &f(Some("cast"), Some(1955)),
+            None
         ));
-        assert!(!same_family(&f(Some("cast"), None), &f(Some("crew"), None)));
-        assert!(!same_family(&f(None, None), &f(Some("cast"), None)));
+        // An unknown era is the topic's: a 1927 star is no wrong answer for a 2016 cast.
+        assert!(!same_family(
+            &f(Some("cast"), None),
+            &f(Some("cast"), Some(1927)),
+            Some(2016)
+        ));
+        assert!(same_family(
+            &f(Some("cast"), None),
+            &f(Some("cast"), None),
+            Some(2016)
+        ));
+        assert!(!same_family(
+            &f(Some("cast"), None),
+            &f(Some("crew"), None),
+            None
+        ));
+        assert!(!same_family(&f(None, None), &f(Some("cast"), None), None));
         assert_eq!(nice_step(125), 25);
     }
 
@@ -705,6 +747,7 @@ mod tests {
             form: Form::Blank,
             answer: "J.K. Simmons".into(),
             score: 0.0,
+            filler: false,
         };
         let first = Asked {
             stem: "___ and J.K. Simmons won.".into(),

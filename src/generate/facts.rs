@@ -19,6 +19,9 @@ pub struct Sentence {
     /// The text in lower case, for fast word tests.
     pub lower: String,
     pub spans: Vec<Span>,
+    /// For a statement rewritten out of a long sentence ([`super::rewrite`]): that
+    /// sentence's id, which stays the question's source.
+    pub rewritten_from: Option<usize>,
 }
 
 /// Everything the later steps need to know about the documents.
@@ -57,6 +60,9 @@ pub struct Corpus {
     /// Full name -> what the documents show the person as (see [`Family`]), so a director
     /// is never a wrong answer for an actor nor a 1930s star for the cast of a 2016 film.
     pub families: HashMap<String, Family>,
+    /// The median year of the sentences that name the topic: the era of a person of
+    /// unknown era (see `distractors::same_family`).
+    pub topic_era: Option<i64>,
 }
 
 /// What a person is, as far as the documents show: the strongest role family ("cast",
@@ -92,12 +98,23 @@ impl Corpus {
                 let text = &doc.text[r];
                 let spans = spans::find(text, &c.gaz);
                 c.gaz.learn(text, &spans);
+                let id = c.sentences.len();
                 c.sentences.push(Sentence {
                     doc: d,
                     text: text.to_string(),
                     lower: text.to_lowercase(),
                     spans: Vec::new(),
+                    rewritten_from: None,
                 });
+                for t in super::rewrite::statements(text) {
+                    c.sentences.push(Sentence {
+                        doc: d,
+                        lower: t.to_lowercase(),
+                        text: t,
+                        spans: Vec::new(),
+                        rewritten_from: Some(id),
+                    });
+                }
             }
             bar.inc(doc.text.len() as u64 / 2);
         }
@@ -106,7 +123,13 @@ impl Corpus {
         let mut max_year = 0;
         for id in 0..c.sentences.len() {
             let spans = spans::find(&c.sentences[id].text, &c.gaz);
-            for s in &spans {
+            // A rewritten statement repeats its sentence: its names are counted once.
+            let counted = if c.sentences[id].rewritten_from.is_some() {
+                &[][..]
+            } else {
+                &spans[..]
+            };
+            for s in counted {
                 let text = s.text(&c.sentences[id].text);
                 if matches!(s.kind, Kind::Year) {
                     max_year = max_year.max(s.value.unwrap_or(0));
@@ -144,6 +167,7 @@ impl Corpus {
         c.learn_antecedents();
         c.pick_topic(docs, opts);
         c.topic_nouns = topic_nouns(docs);
+        c.topic_era = c.learn_topic_era();
         let (with, all) = docs.iter().fold((0, 0), |(w, a), d| {
             (
                 w + d.text.matches(&format!("the {}", c.topic)).count(),
@@ -153,7 +177,10 @@ impl Corpus {
         c.topic_article = !c.topic.starts_with("The ") && with * 2 > all;
         for id in 0..c.sentences.len() {
             match c.unusable(id) {
-                Some(why) => report.drop(why),
+                Some(why) => {
+                    super::debug_drop(why, &c.sentences[id].text);
+                    report.drop(why)
+                }
                 None => c.facts.push(id),
             }
         }
@@ -268,8 +295,13 @@ impl Corpus {
     fn learn_antecedents(&mut self) {
         let mut last: Option<String> = None;
         let mut doc = usize::MAX;
-        let mut out = Vec::with_capacity(self.sentences.len());
+        let mut out: Vec<Option<String>> = Vec::with_capacity(self.sentences.len());
         for s in &self.sentences {
+            // A rewritten statement has its sentence's antecedent and does not move the chain.
+            if let Some(from) = s.rewritten_from {
+                out.push(out[from].clone());
+                continue;
+            }
             if s.doc != doc {
                 doc = s.doc;
                 last = None;
@@ -332,6 +364,9 @@ impl Corpus {
     /// Role families and eras of people, from the words around every mention.
     fn learn_families(&mut self) {
         let mut votes: HashMap<String, BTreeMap<&'static str, i32>> = HashMap::new();
+        // Role nouns right before a name ("director Damien Chazelle") are what the documents
+        // call a person: they decide over the looser votes from context.
+        let mut called: HashMap<String, BTreeMap<&'static str, i32>> = HashMap::new();
         let mut years: HashMap<String, Vec<i64>> = HashMap::new();
         for s in &self.sentences {
             // The years a sentence speaks of: years, and the year after a title ("Casablanca
@@ -372,6 +407,11 @@ impl Corpus {
                 let last_before = before.rsplit(' ').next().unwrap_or("");
                 if let Some(f) = role_family(last_before.trim_start_matches(['(', '"', '“'])) {
                     *v.entry(f).or_default() += 3;
+                    *called
+                        .entry(full.clone())
+                        .or_default()
+                        .entry(f)
+                        .or_default() += 1;
                 }
                 // "as Mia", not "as a child" nor "known as Bird".
                 let as_character = after.starts_with("as ")
@@ -411,6 +451,15 @@ impl Corpus {
                 {
                     *v.entry("character").or_default() += 3;
                 }
+                // Role words just before the name, in its own clause: "an architectural team
+                // headed by Peter Hall", "goaltender Jim Craig", "Premier Joseph Cahill".
+                let window = near_before(&s.lower, sp.start);
+                for (stem, family) in NEAR_ROLE_STEMS {
+                    if window.contains(stem) {
+                        *v.entry(family).or_default() += 2;
+                        break;
+                    }
+                }
                 // A weak vote: a jazz or band sentence about few people is about musicians.
                 if people_here <= 4
                     && [
@@ -432,6 +481,10 @@ impl Corpus {
         self.families = votes
             .into_iter()
             .map(|(name, v)| {
+                let v = match called.get(&name) {
+                    Some(c) => c.iter().map(|(f, n)| (*f, n * 3)).collect(),
+                    None => v,
+                };
                 let role = v
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
@@ -452,6 +505,22 @@ impl Corpus {
                 eprintln!("family {n}: {:?} {:?}", f.role, f.era);
             }
         }
+    }
+
+    fn learn_topic_era(&self) -> Option<i64> {
+        let topic = self.topic.to_lowercase();
+        if topic.is_empty() {
+            return None;
+        }
+        let mut years: Vec<i64> = self
+            .sentences
+            .iter()
+            .filter(|s| s.rewritten_from.is_none() && s.lower.contains(&topic))
+            .flat_map(|s| s.spans.iter().filter(|sp| sp.kind == Kind::Year))
+            .filter_map(|sp| sp.value)
+            .collect();
+        years.sort_unstable();
+        years.get(years.len() / 2).copied()
     }
 
     /// The family of a person ("Gosling" and "Ryan Gosling" alike); none when unknown.
@@ -578,6 +647,7 @@ impl Corpus {
     /// Whether an opening "It" is the topic: the sentence before, in the same document,
     /// opens with the topic ("The Sydney Opera House is... It was designed by...").
     pub fn it_is_topic(&self, id: usize) -> bool {
+        let id = self.base(id);
         let s = &self.sentences[id];
         if self.topic.is_empty()
             || self.topic_kind == Some(Kind::Person)
@@ -590,6 +660,17 @@ impl Corpus {
         let topic = self.topic.to_lowercase();
         prev.doc == s.doc
             && (prev.lower.starts_with(&topic) || prev.lower.starts_with(&format!("the {topic}")))
+    }
+
+    /// The document's own sentence behind a sentence id (itself, or the sentence a
+    /// statement was rewritten from).
+    pub fn base(&self, id: usize) -> usize {
+        self.sentences[id].rewritten_from.unwrap_or(id)
+    }
+
+    /// The text of the document's own sentence behind an id: what a question cites.
+    pub fn source_text(&self, id: usize) -> &str {
+        &self.sentences[self.base(id)].text
     }
 
     /// The topic as a sentence writes it at its start ("The Sydney Opera House", "Venice").
@@ -631,6 +712,49 @@ pub fn role_family(role: &str) -> Option<&'static str> {
         "author" | "poet" | "novelist" | "critic" | "painter" | "artist" | "architect" => "arts",
         _ => return None,
     })
+}
+
+/// Word stems that say a role when they come just before a name, with its family.
+const NEAR_ROLE_STEMS: &[(&str, &str)] = &[
+    ("architect", "arts"),
+    ("painter", "arts"),
+    ("sculpt", "arts"),
+    ("novelist", "arts"),
+    ("poet", "arts"),
+    ("naturalist", "science"),
+    ("geologist", "science"),
+    ("botanist", "science"),
+    ("professor of", "science"),
+    ("goaltender", "sport"),
+    ("goalie", "sport"),
+    ("captain", "sport"),
+    ("coach", "sport"),
+    ("premier", "power"),
+    ("prime minister", "power"),
+    ("governor", "power"),
+    ("president", "power"),
+    ("directed by", "crew"),
+    ("producer", "crew"),
+    ("guitarist", "music"),
+    ("singer", "music"),
+    ("frontman", "music"),
+    ("drummer", "music"),
+];
+
+/// The lowercase text of the few words before a byte offset, within its clause (up to the
+/// last comma, semicolon or full stop), so a role word elsewhere in the sentence is not read.
+fn near_before(lower: &str, at: usize) -> &str {
+    let before = &lower[..at.min(lower.len())];
+    let clause_start = before.rfind([',', ';', '.', '(']).map_or(0, |p| p + 1);
+    let mut start = clause_start;
+    // At most six words back.
+    for (n, (p, _)) in before[clause_start..].rmatch_indices(' ').enumerate() {
+        if n == 6 {
+            start = clause_start + p;
+            break;
+        }
+    }
+    &before[start..]
 }
 
 /// Male minus female pronouns in lowercase text.

@@ -2,6 +2,7 @@
 //!
 //! The pipeline has one module per step (see docs/GENERATOR.md):
 //! [`input`] reads files, [`clean`] repairs the text, [`sentences`] splits it,
+//! [`rewrite`] turns long sentences into short statements,
 //! [`spans`] finds typed answer spans, [`facts`] picks usable sentences and resolves the
 //! topic, [`questions`] phrases stems, [`distractors`] picks wrong choices,
 //! [`rank`] ranks, de-duplicates and groups into rounds, [`quality`] checks the result.
@@ -14,6 +15,7 @@ pub mod lexicon;
 pub mod quality;
 pub mod questions;
 pub mod rank;
+pub mod rewrite;
 pub mod sentences;
 pub mod spans;
 
@@ -142,6 +144,15 @@ impl std::fmt::Display for Report {
 
 /// Turns cleaned documents into a pack; deterministic for the same documents and options.
 ///
+/// With QN_DEBUG_DROPS=1 in the environment, prints why a sentence or question was
+/// dropped (for tuning on real documents; never in tests).
+pub(crate) fn debug_drop(why: &str, text: &str) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("QN_DEBUG_DROPS").is_some()) {
+        eprintln!("drop [{why}] {text}");
+    }
+}
+
 /// Documents are grouped by subject (all one subject with `--topic`): each subject gets its
 /// own topic, distractor pools and rounds, so a footballer is never a wrong answer about a song.
 pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Report)> {
@@ -180,7 +191,11 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         anyhow::bail!("no usable facts found in {} document(s)", docs.len());
     }
     // Best first across subjects for the shares and --count (a stable sort: deterministic).
-    kept_all.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+    kept_all.sort_by(|a, b| {
+        (a.1.filler)
+            .cmp(&b.1.filler)
+            .then(b.1.score.total_cmp(&a.1.score))
+    });
     rank::trim_giveaways(&mut kept_all, |(_, k)| k, &all_docs, &mut report);
     if opts.count > 0 && kept_all.len() > opts.count {
         for _ in opts.count..kept_all.len() {

@@ -29,6 +29,9 @@ pub struct Candidate {
     /// The correct choice as shown.
     pub answer: String,
     pub score: f64,
+    /// A number that is not a headline fact ([`super::rank::headline_number`]): asked only
+    /// to fill a full evening from long documents.
+    pub filler: bool,
 }
 
 impl Candidate {
@@ -71,7 +74,10 @@ pub fn build_all(c: &Corpus, report: &mut Report) -> Vec<Candidate> {
         for span in &s.spans {
             match build(c, id, span) {
                 Ok(cand) => out.push(cand),
-                Err(why) => report.drop(why),
+                Err(why) => {
+                    super::debug_drop(why, &s.text);
+                    report.drop(why)
+                }
             }
         }
     }
@@ -187,6 +193,14 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     stem = explain_characters(c, &stem, answer_text);
     stem = part_of_topic(c, &stem);
     stem = full_names(c, &stem, answer_text);
+    let filler = span.kind.is_numeric()
+        && !super::rank::headline_number(
+            &stem,
+            span.kind,
+            &c.topic,
+            |st| names_a_person_or_work(c, st),
+            |st| names_a_place_of_the_topic(c, id, st),
+        );
     stem = anchor(c, id, &stem);
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
@@ -216,6 +230,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
         form,
         answer: answer_text.to_string(),
         score: 0.0,
+        filler,
     })
 }
 
@@ -714,7 +729,7 @@ fn blank(s: &str, span: &Span) -> String {
 }
 
 /// Whether a word looks like a finite verb: past tense, an auxiliary or a known irregular.
-fn finite_verb(w: &str) -> bool {
+pub(super) fn finite_verb(w: &str) -> bool {
     const AUX: &[&str] = &[
         "was", "were", "is", "are", "has", "had", "have", "can", "could", "will", "would", "did",
         "does",
@@ -1192,6 +1207,24 @@ fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
         _ => stem.to_string(),
     };
     format!("In {topic}, {rest}")
+}
+
+/// Whether a stem names a person in full or a work title the documents know.
+fn names_a_person_or_work(c: &Corpus, stem: &str) -> bool {
+    let known = |t: &String| t.contains(' ') && contains_word(stem, t);
+    c.gaz.people.keys().take(5000).any(known) || c.gaz.titles.keys().take(5000).any(known)
+}
+
+/// Whether a stem names a place of the sentence (a tower, a bridge) while the topic is a
+/// place itself (a city), so the place belongs to the topic; a film's filming locations do not.
+fn names_a_place_of_the_topic(c: &Corpus, id: usize, stem: &str) -> bool {
+    let place_topic = matches!(c.topic_kind, Some(Kind::Place | Kind::Venue | Kind::Org));
+    let s = &c.sentences[id];
+    place_topic
+        && s.spans.iter().any(|sp| {
+            matches!(sp.kind, Kind::Venue | Kind::Place | Kind::Org)
+                && contains_word(stem, sp.text(&s.text))
+        })
 }
 
 /// "Stone moved to Hollywood..." -> "Emma Stone moved to Hollywood...": the first mention

@@ -19,6 +19,8 @@ pub struct Kept {
     pub kind: Kind,
     /// Which document of the corpus the source sentence is in (for the per-document budget).
     pub doc: usize,
+    /// Not a headline fact: kept only to fill a full evening (see [`select`]).
+    pub filler: bool,
 }
 
 /// Words that make a fact worth asking in a room: firsts, records, origins, near misses.
@@ -109,6 +111,105 @@ pub fn interest(sentence: &str, kind: Kind) -> f64 {
         _ => 0.0,
     };
     v
+}
+
+/// Verbs of a headline fact about a year: when the subject began, ended or came out.
+const HEADLINE_YEAR: &[&str] = &[
+    "born",
+    "died",
+    "dying",
+    "death",
+    "founded",
+    "established",
+    "built",
+    "completed",
+    "opened",
+    "fall",
+    "fell",
+    "released",
+    "premiered",
+    "first aired",
+    "first broadcast",
+    "destroyed",
+    "independence",
+];
+/// Words of a headline count: how big the subject is, how long it ran, what it won.
+const HEADLINE_COUNT: &[&str] = &[
+    "born",
+    "died",
+    "dying",
+    "spread over",
+    "islands",
+    "seasons",
+    "won",
+    "nominated",
+    "nominations",
+    "sold",
+    "copies",
+    "height",
+    "tall",
+    "weeks at number",
+    "ran for",
+];
+/// Records: a number with a story of its own, whatever it is about.
+const RECORDS: &[&str] = &[
+    "largest",
+    "biggest",
+    "tallest",
+    "longest",
+    "oldest",
+    "youngest",
+    "highest",
+    "fastest",
+    "record",
+    "the most ",
+];
+
+/// Whether a number question asks a headline fact ("When was Darwin born?", "Venice is
+/// spread over how many islands?", a record) rather than a detail blind readers call
+/// obscure: a salary, a take count, the year a side building was renovated. A headline
+/// fact is about the topic itself, or a named person's birth and death, or a named
+/// work's release, or (for a place topic: a city, a building) the founding or building of a
+/// place in it; `names` says whether the stem names a person or work of the documents, and
+/// `place_in_topic` whether it names a place that belongs to a place topic.
+pub fn headline_number(
+    stem: &str,
+    kind: Kind,
+    topic: &str,
+    names: impl Fn(&str) -> bool,
+    place_in_topic: impl Fn(&str) -> bool,
+) -> bool {
+    let l = format!(" {} ", stem.to_lowercase());
+    if RECORDS.iter().any(|w| l.contains(w)) {
+        return true;
+    }
+    let words: &[&str] = if kind == Kind::Year || kind == Kind::Ordinal {
+        HEADLINE_YEAR
+    } else {
+        HEADLINE_COUNT
+    };
+    let verb = words.iter().find(|w| l.contains(&format!(" {w}")));
+    let Some(verb) = verb else {
+        return false;
+    };
+    let topic = topic.strip_prefix("The ").unwrap_or(topic);
+    let about_topic = !topic.is_empty()
+        && (super::questions::contains_word(stem, topic)
+            || topic.rsplit(' ').next().is_some_and(|last| {
+                topic.contains(' ') && super::questions::contains_word(stem, last)
+            }));
+    let life = ["born", "died", "dying", "death"].contains(verb);
+    let release = ["released", "premiered"].contains(verb);
+    let building = [
+        "founded",
+        "established",
+        "built",
+        "completed",
+        "opened",
+        "destroyed",
+    ]
+    .contains(verb);
+    about_topic || (life || release) && names(stem) || building && place_in_topic(stem)
 }
 
 /// Scores candidates (higher is better) and sorts them best first, stably.
@@ -226,6 +327,14 @@ pub fn theme(kind: Kind, sentence: &str, film: bool) -> &'static str {
     }
 }
 
+/// A full evening of questions.
+pub const FULL_EVENING: usize = 60;
+/// Documents on one subject with this much text are expected to fill an evening; below it,
+/// a subject gives what is worth asking, and numbers only to reach a few questions.
+const EVENING_BYTES: usize = 60_000;
+/// The fewest questions a subject gives when it has them (a short article still gives some).
+const FEW: usize = 4;
+
 /// How many questions a document of this many bytes gets: the best few, not everything.
 pub fn budget(bytes: usize) -> usize {
     (bytes / 700).clamp(4, 80)
@@ -244,6 +353,15 @@ pub fn select(
 ) -> Vec<Kept> {
     use super::quality::{answer_is_longest, answer_is_most_mentioned};
     let mut used = vec![0usize; doc_bytes.len()];
+    // Numbers that are no headline fact come last, and only while a long subject is short
+    // of a full evening: blind readers call them obscure, but a host needs an evening.
+    let fill_to = if doc_bytes.iter().sum::<usize>() >= EVENING_BYTES {
+        FULL_EVENING
+    } else {
+        FEW
+    };
+    let (best, fillers): (Vec<Kept>, Vec<Kept>) = kept.into_iter().partition(|k| !k.filler);
+    let kept: Vec<Kept> = best.into_iter().chain(fillers).collect();
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
     let mut out = Vec::new();
     // Earlier questions by (kind, content word), so the same-fact test reads only the few
@@ -252,6 +370,11 @@ pub fn select(
     let mut out_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
     for k in kept {
+        if k.filler && out.len() >= fill_to {
+            super::debug_drop("not a headline number", &k.question.text);
+            report.drop("a number nobody asks (not a headline fact)");
+            continue;
+        }
         if used[k.doc] >= budget(doc_bytes[k.doc]) {
             report.drop("over the document's budget (only the best are kept)");
             continue;
@@ -441,4 +564,84 @@ pub fn into_rounds(kept: Vec<Kept>, seed: u64, report: &mut Report) -> Vec<Round
         }
     }
     rounds
+}
+
+#[cfg(test)]
+mod tests {
+    use super::headline_number;
+    use crate::generate::spans::Kind;
+
+    fn headline(stem: &str, kind: Kind, topic: &str) -> bool {
+        let names = |s: &str| s.contains("Rebel Without a Cause") || s.contains("James Dean");
+        headline_number(stem, kind, topic, names, |s| s.contains("Belém Tower"))
+    }
+
+    #[test]
+    fn headline_numbers_are_about_the_topic_itself() {
+        assert!(headline(
+            "In what year was Charles Darwin born in Shrewsbury?",
+            Kind::Year,
+            "Charles Darwin"
+        ));
+        assert!(headline(
+            "Venice is spread over how many islands?",
+            Kind::Count,
+            "Venice"
+        ));
+        assert!(headline(
+            "In what year was Rebel Without a Cause released?",
+            Kind::Year,
+            "La La Land"
+        ));
+        assert!(headline(
+            "In what year was the Belém Tower built?",
+            Kind::Year,
+            "Lisbon"
+        ));
+        // A record is worth asking whatever it is about.
+        assert!(headline(
+            "The tallest spire will reach a height of how many metres?",
+            Kind::Count,
+            "Barcelona"
+        ));
+    }
+
+    #[test]
+    fn details_nobody_asks_are_not_headline_numbers() {
+        // What blind readers called obscure: salaries, take counts, side buildings' years.
+        for (stem, kind, topic) in [
+            (
+                "Toto's trainer received how much per week?",
+                Kind::Money,
+                "The Wizard of Oz",
+            ),
+            (
+                "During the first season of Friends, cast members earned how much per episode?",
+                Kind::Money,
+                "Friends",
+            ),
+            (
+                "After finishing school, Darwin studied medicine in Edinburgh in which year?",
+                Kind::Year,
+                "Charles Darwin",
+            ),
+            (
+                "The Angels Flight funicular railway in downtown Los Angeles opened in which year?",
+                Kind::Year,
+                "La La Land",
+            ),
+            (
+                "Emma Stone performed how many takes of the audition scene?",
+                Kind::Count,
+                "La La Land",
+            ),
+            (
+                "The cast of Friends won a Screen Actors Guild award in which year?",
+                Kind::Year,
+                "Friends",
+            ),
+        ] {
+            assert!(!headline(stem, kind, topic), "{stem}");
+        }
+    }
 }
