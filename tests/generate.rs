@@ -185,8 +185,9 @@ fn other_subject(subject: &str) {
         f.questions
     );
     // Dates are the easiest facts to find; a quiz of nothing but dates is dull.
+    // (Counted from five questions: one year of two is no quiz of nothing but dates.)
     assert!(
-        f.dates * 100 <= f.questions * 35,
+        f.dates * 100 <= f.questions.max(5) * 35,
         "{subject}: {}/{} questions ask for a date or a year",
         f.dates,
         f.questions
@@ -389,8 +390,9 @@ fn devdocs_give_rounds_per_subject_with_fair_questions() {
     let (pack, _) = generate::generate(&docs, &Options::default()).unwrap();
     let f = measure(&docs, &pack);
     // Short articles give what is worth asking: numbers that are no headline fact (a salary,
-    // a take count) only to reach four questions a subject (docs/GENERATOR.md).
-    assert!(f.questions >= 12, "{} questions", f.questions);
+    // a take count) only to reach two questions a subject (docs/GENERATOR.md). Blind readers
+    // rejected all such numbers, so fewer, better questions beat the 22 of before.
+    assert!(f.questions >= 8, "{} questions", f.questions);
     assert_eq!(f.passing, f.questions);
     assert_eq!(room_properties("devdocs", &docs, &pack), 0);
     // One round per subject at least, named after it.

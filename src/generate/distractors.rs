@@ -523,6 +523,51 @@ fn named(
             ));
         }
     }
+    if kind == Kind::Person {
+        // "Emily Stone" beside the better-known "Emma Stone" is a typo or a relative: a
+        // confusing wrong answer. Only the most-mentioned person of a surname is offered.
+        let mut top: std::collections::HashMap<String, (usize, String)> = Default::default();
+        for (_, name, n) in &pool {
+            let surname = name.rsplit(' ').next().unwrap_or(name).to_string();
+            let e = top.entry(surname).or_insert((*n, name.clone()));
+            if *n > e.0 || *n == e.0 && *name < e.1 {
+                *e = (*n, name.clone());
+            }
+        }
+        for (name, _) in c
+            .top_pools
+            .iter()
+            .filter(|((k, _), _)| *k == Kind::Person)
+            .flat_map(|(_, v)| v)
+        {
+            let surname = name.rsplit(' ').next().unwrap_or(name).to_string();
+            let n = c.mentions(Kind::Person, name, None);
+            if let Some(e) = top.get_mut(&surname) {
+                if n > e.0 {
+                    *e = (n, name.clone());
+                }
+            }
+        }
+        pool.retain(|(_, name, _)| {
+            let surname = name.rsplit(' ').next().unwrap_or(name);
+            top.get(surname).is_none_or(|(_, best)| best == name)
+        });
+    }
+    if kind == Kind::Title {
+        // A film for a film, a song for a song; a label or a ceremony is no title at all.
+        const NOT_TITLES: &[&str] = &[
+            " Records",
+            " Studios",
+            " Pictures",
+            " Festival",
+            " Awards",
+            "The Oscars",
+        ];
+        pool.retain(|(tier, name, _)| {
+            (*tier == 0 || cand.span.fine == "work")
+                && !NOT_TITLES.iter().any(|t| name.ends_with(t))
+        });
+    }
     pool.sort();
     let mut seen_names = BTreeSet::new();
     pool.retain(|p| seen_names.insert(p.1.to_lowercase()));

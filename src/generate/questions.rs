@@ -1425,7 +1425,56 @@ fn tidy(stem: &str) -> String {
             out = capitalize(&out);
         }
     }
-    out
+    do_support(&out)
+}
+
+/// "How many roles had Frank Morgan in the film?" -> "How many roles did Frank Morgan have
+/// in the film?": a fronted main verb "had"/"has" takes "did"/"does ... have". An
+/// auxiliary ("had Darwin visited") is left as it is.
+fn do_support(stem: &str) -> String {
+    let Some(q) = stem.strip_suffix('?') else {
+        return stem.to_string();
+    };
+    for (verb, aux) in [(" had ", " did "), (" has ", " does ")] {
+        let Some(at) = q.find(verb) else { continue };
+        let head = &q[..at];
+        let first = head.split(' ').next().unwrap_or("");
+        if !["How", "What", "Which"].contains(&first) {
+            continue;
+        }
+        // The subject after the verb: capitalized words, joined by "of", "the", "and".
+        let words: Vec<&str> = q[at + verb.len()..].split(' ').collect();
+        let mut n = 0;
+        while n < words.len() {
+            let w = words[n];
+            let capital = w.starts_with(|c: char| c.is_uppercase());
+            let joint = ["of", "the", "and"].contains(&w)
+                && words
+                    .get(n + 1)
+                    .is_some_and(|x| x.starts_with(|c: char| c.is_uppercase()));
+            if capital || n > 0 && joint {
+                n += 1;
+            } else {
+                break;
+            }
+        }
+        if n == 0 {
+            continue;
+        }
+        let next = words.get(n).copied().unwrap_or("");
+        if next.ends_with("ed") || next.ends_with("en") || finite_verb(next) {
+            continue;
+        }
+        let subject = words[..n].join(" ");
+        let rest = words[n..].join(" ");
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(" {rest}")
+        };
+        return format!("{head}{aux}{subject} have{rest}?");
+    }
+    stem.to_string()
 }
 
 /// A sentence written under a photo ("in the background can be seen", "pictured above").
@@ -1498,6 +1547,22 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_fronted_main_verb_have_takes_do() {
+        assert_eq!(
+            super::do_support("How many different directors had The Wizard of Oz?"),
+            "How many different directors did The Wizard of Oz have?"
+        );
+        assert_eq!(
+            super::do_support("How many roles had Frank Morgan in The Wizard of Oz?"),
+            "How many roles did Frank Morgan have in The Wizard of Oz?"
+        );
+        // An auxiliary stays: "had Darwin visited" is already a question.
+        let aux = "How many islands had Charles Darwin visited by 1835?";
+        assert_eq!(super::do_support(aux), aux);
+    }
+
     use super::*;
     use crate::generate::spans::{find, Gazetteer};
 

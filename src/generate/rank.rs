@@ -119,6 +119,9 @@ const HEADLINE_YEAR: &[&str] = &[
     "died",
     "dying",
     "death",
+    "killed",
+    "discovered",
+    "invented",
     "founded",
     "established",
     "built",
@@ -163,13 +166,16 @@ const RECORDS: &[&str] = &[
     "fastest",
     "record",
     "the most ",
+    "the only ",
+    "the first woman",
+    "the first person",
 ];
 
 /// Whether a number question asks a headline fact ("When was Darwin born?", "Venice is
 /// spread over how many islands?", a record) rather than a detail blind readers call
 /// obscure: a salary, a take count, the year a side building was renovated. A headline
 /// fact is about the topic itself, or a named person's birth and death, or a named
-/// work's release, or (for a place topic: a city, a building) the founding or building of a
+/// work's release, a named person's discovery, or (for a place topic: a city, a building) the founding or building of a
 /// place in it; `names` says whether the stem names a person or work of the documents, and
 /// `place_in_topic` whether it names a place that belongs to a place topic.
 pub fn headline_number(
@@ -198,7 +204,16 @@ pub fn headline_number(
             || topic.rsplit(' ').next().is_some_and(|last| {
                 topic.contains(' ') && super::questions::contains_word(stem, last)
             }));
-    let life = ["born", "died", "dying", "death"].contains(verb);
+    let life = [
+        "born",
+        "died",
+        "dying",
+        "death",
+        "killed",
+        "discovered",
+        "invented",
+    ]
+    .contains(verb);
     let release = ["released", "premiered"].contains(verb);
     let building = [
         "founded",
@@ -330,10 +345,11 @@ pub fn theme(kind: Kind, sentence: &str, film: bool) -> &'static str {
 /// A full evening of questions.
 pub const FULL_EVENING: usize = 60;
 /// Documents on one subject with this much text are expected to fill an evening; below it,
-/// a subject gives what is worth asking, and numbers only to reach a few questions.
+/// a subject gives what is worth asking (and two numbers when it has nothing better).
 const EVENING_BYTES: usize = 60_000;
-/// The fewest questions a subject gives when it has them (a short article still gives some).
-const FEW: usize = 4;
+/// The fewest questions a subject gives when it has them (a short article still gives two;
+/// more fillers were all rejected by blind readers).
+const FEW: usize = 2;
 
 /// How many questions a document of this many bytes gets: the best few, not everything.
 pub fn budget(bytes: usize) -> usize {
