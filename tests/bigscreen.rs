@@ -199,3 +199,40 @@ async fn the_host_sees_dropped_phones_and_the_auto_advance_countdown() {
     let in_ms = advance["inMs"].as_u64().unwrap();
     assert!(in_ms > 0 && in_ms <= 6000, "{advance}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reveal_counts_dropped_phones_but_not_late_joiners() {
+    let server = Server::with_test_pack(|_| {});
+    let (mut host, code, mut players) = room(&server, json!({}), &["Ann", "Bob", "Cy"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+
+    // Dee joins during the first question (she plays from the next), Cy's phone drops.
+    let mut dee = server.anon_client().await;
+    dee.join(&code, "Dee").await;
+    drop(players.pop());
+    loop {
+        if host.expect("progress").await["dropped"] == 1 {
+            break;
+        }
+    }
+    for (i, p) in players.iter_mut().enumerate() {
+        p.expect("question").await;
+        p.send(json!({"type": "answer", "question": 0, "choice": i}))
+            .await;
+    }
+    // Ann, Bob and Cy could answer: "1 of 3", with Cy as the "no answer".
+    let reveal = host.expect_ok("reveal").await;
+    assert_eq!(reveal["counts"], json!([1, 1, 0, 0]), "{reveal}");
+    assert_eq!(reveal["players"], 3, "{reveal}");
+
+    // The next question is Dee's too; Cy is still away and still counted.
+    host.send(json!({"type": "next"})).await;
+    host.expect_ok("leaderboard").await;
+    host.send(json!({"type": "next"})).await;
+    host.expect_ok("question").await;
+    host.send(json!({"type": "next"})).await;
+    let reveal = host.expect_ok("reveal").await;
+    assert_eq!(reveal["index"], 1, "{reveal}");
+    assert_eq!(reveal["players"], 4, "{reveal}");
+}

@@ -841,6 +841,12 @@ impl Game {
             correct: q.correct[0],
             correct_choices: (q.correct.len() > 1).then(|| q.correct.clone()),
             counts: self.counts.clone(),
+            // A kicked player's answer stays in `counts`, so they count if they answered.
+            players: self
+                .players
+                .iter()
+                .filter(|p| p.first_question <= index && (!p.kicked || p.answers[index].is_some()))
+                .count(),
             correct_texts: q.correct.iter().map(|&i| q.choices[i].clone()).collect(),
             explanation: q.explanation.clone(),
             you: None,
