@@ -353,6 +353,9 @@ pub enum ServerMsg {
         /// Players in the final ranking.
         #[serde(default)]
         count: usize,
+        /// The results are kept (`/api/games/{gameId}`); a game nobody answered in is not.
+        #[serde(default)]
+        saved: bool,
         /// To each player: their own entry.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         you: Option<RankedPlayer>,

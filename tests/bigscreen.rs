@@ -236,3 +236,34 @@ async fn the_reveal_counts_dropped_phones_but_not_late_joiners() {
     assert_eq!(reveal["index"], 1, "{reveal}");
     assert_eq!(reveal["players"], 4, "{reveal}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_final_screen_can_read_its_game_at_once_when_it_was_saved() {
+    let server = Server::with_test_pack(|_| {});
+    let (mut host, _code, mut players) = room(&server, json!({}), &["Ann", "Bob"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+    for (i, p) in players.iter_mut().enumerate() {
+        p.expect("question").await;
+        p.send(json!({"type": "answer", "question": 0, "choice": i}))
+            .await;
+    }
+    host.expect_ok("reveal").await;
+    host.send(json!({"type": "end"})).await;
+    let finished = host.expect_ok("finished").await;
+    assert_eq!(finished["saved"], true, "{finished}");
+    // No wait: the read lets the queued results land first.
+    let id = finished["gameId"].as_str().unwrap();
+    let (status, game) = server.http("GET", &format!("/api/games/{id}"), b"").await;
+    assert_eq!(status, 200, "{game}");
+    assert_eq!(game["playerCount"], 2);
+    assert_eq!(game["questions"][0]["right"], 1);
+    assert_eq!(game["questions"][0]["answered"], 2);
+
+    // A game nobody answered in is not kept, and says so.
+    let (mut host, _code, _players) = room(&server, json!({}), &["Cy"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+    host.send(json!({"type": "end"})).await;
+    assert_eq!(host.expect_ok("finished").await["saved"], false);
+}

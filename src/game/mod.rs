@@ -908,6 +908,8 @@ impl Game {
             players: self.standings_top(max),
             game_id: game_id.to_string(),
             count: self.order.len(),
+            // As the room saves it (server/room.rs): only a game someone answered in.
+            saved: self.has_answers(),
             you: None,
             ended_early: self.ended_early,
         })

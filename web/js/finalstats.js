@@ -6,16 +6,11 @@ import { h, fill, $ } from './dom.js';
 import { questionStats, hardest, answerText } from './stats.js';
 import { fitText, fitList } from './fit.js';
 
-/** Reads the finished game; the store writes it as the game ends, so a 404 is retried. */
+/** Reads the finished game (the server lets its queued results land first). */
 export async function fetchGame(id) {
-  const url = `/api/games/${encodeURIComponent(id)}`;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (res.ok) return res.json();
-    if (res.status !== 404) throw new Error(`the server said ${res.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-  }
-  throw new Error('the game was not saved');
+  const res = await fetch(`/api/games/${encodeURIComponent(id)}`, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(res.status === 404 ? 'the game was not saved' : `the server said ${res.status}`);
+  return res.json();
 }
 
 function shareBar(s, extra) {

@@ -599,7 +599,8 @@ function onFinished(msg) {
   statsReady = false;
   podiumDone = false;
   go('finished');
-  loadStats(msg.gameId);
+  // Only a game someone answered in is kept (and has stats).
+  if (msg.saved) loadStats(msg.gameId);
 }
 
 /** Reads the stored game for the stats screen; the podium stays up meanwhile. */
