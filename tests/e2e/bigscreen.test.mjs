@@ -26,6 +26,14 @@ choices = ["${city}", "Not ${city}", "Neither of them", "Both of them"]
 answer = 0
 `).join('')}`;
 
+// A long night: 40 questions, for the stats screen's fitting.
+const LONG_PACK = `title = "Long night"\ntime_limit = 120\n${Array.from({ length: 40 }, (_, i) => `
+[[questions]]
+text = "Long night question ${i + 1}: is this one of the questions that Ann gets right?"
+choices = ["Yes", "No"]
+answer = 0
+`).join('')}`;
+
 let server;
 let chrome;
 let packs;
@@ -33,6 +41,7 @@ let packs;
 before(async () => {
   packs = mkdtempSync(path.join(tmpdir(), 'quiznight-bigscreen-'));
   writeFileSync(path.join(packs, 'stats.toml'), PACK);
+  writeFileSync(path.join(packs, 'long.toml'), LONG_PACK);
   server = await startServer({ packsDir: packs, args: ['--joins-per-ip-per-sec', '1000'] });
   chrome = await launch();
 });
@@ -48,12 +57,13 @@ async function screen(page, name, index) {
   await page.waitForSelector(`body[data-screen="${name}"]${q}`, { state: 'attached' });
 }
 
-async function openRoom(size, { autoAdvance = false } = {}) {
+async function openRoom(size, { autoAdvance = false, pack = 'stats', count = null } = {}) {
   const host = await openPage(chrome.browser, `${server.url}/host`);
   await host.page.setViewportSize(size);
   await screen(host.page, 'setup');
-  await host.page.waitForSelector('[data-testid=pack] option[value=stats]', { state: 'attached' });
-  await host.page.selectOption('[data-testid=pack]', 'stats');
+  await host.page.waitForSelector(`[data-testid=pack] option[value=${pack}]`, { state: 'attached' });
+  await host.page.selectOption('[data-testid=pack]', pack);
+  if (count) await host.page.fill('#count', String(count));
   await host.page.setChecked('#auto-advance', autoAdvance);
   await host.page.click('[data-testid=create]');
   await screen(host.page, 'lobby');
@@ -200,6 +210,40 @@ for (const size of SIZES) {
     await host.context.close();
   });
 }
+
+test('the stats of a 40-question night still fit 1366x768', { timeout: 120000 }, async () => {
+  const size = { width: 1366, height: 768 };
+  const { host, code } = await openRoom(size, { pack: 'long', count: 40 });
+  const hp = host.page;
+  const crowd = await openPage(chrome.browser, `${server.url}/`, { phone: true });
+  await joinRaw(crowd.page, code, ['Ann', 'Bob']);
+  await hp.waitForSelector('#player-count:has-text("2 players")');
+  await hp.keyboard.press('Space');
+  for (let i = 0; i < 40; i += 1) {
+    await screen(hp, 'question', i);
+    // Ann is right on every third question, Bob never.
+    await answer(crowd.page, i, { Ann: i % 3 === 0 ? 0 : 1, Bob: 1 });
+    await screen(hp, 'reveal');
+    await hp.keyboard.press('Space');
+    await screen(hp, 'leaderboard');
+    await hp.keyboard.press('Space');
+  }
+  await screen(hp, 'finished');
+  await hp.waitForSelector('[data-testid=stats-toggle]:visible');
+  await hp.keyboard.press('Space');
+  await screen(hp, 'stats');
+  await hp.waitForSelector('[data-testid=final-hardest] li');
+  assert.deepEqual(await inView(hp, '[data-testid=final-stats], [data-testid=final-stats] h1, [data-testid=final-stats] h2, [data-testid=final-stats] li, [data-testid=final-stats] p'), []);
+  const shown = await hp.locator('[data-testid=final-questions] li:not([hidden]):not(.more-item) .fs-figure').allTextContents();
+  const more = await hp.locator('[data-testid=final-questions] .more-item').count();
+  // Every question in view, or the first ones and a "+N more" for the rest.
+  assert.ok(shown.length === 40 || (more === 1 && shown.length > 10), `${shown.length} shown, ${more} more`);
+  assert.deepEqual(shown.slice(0, 4), ['50%', '0%', '0%', '50%']);
+  await shot(hp, 'bigscreen-1366x768-04-long-night-stats');
+  assert.deepEqual([...host.errors, ...crowd.errors], []);
+  await crowd.context.close();
+  await host.context.close();
+});
 
 test('auto-advance shows its countdown on the reveal and on the leaderboard', { timeout: 60000 }, async () => {
   const { host, code } = await openRoom({ width: 1366, height: 768 }, { autoAdvance: true });
