@@ -176,6 +176,7 @@ for (const size of SIZES) {
     await screen(hp, 'finished');
     await hp.waitForSelector('[data-testid=stats-toggle]:visible');
     assert.match(await hp.textContent('#keyhint'), /Space\s*Question stats/);
+    await shot(hp, `bigscreen-${tag}-02-podium`);
     await hp.keyboard.press('Space');
     await screen(hp, 'stats');
     const stats = hp.locator('[data-testid=final-stats]');
@@ -199,7 +200,7 @@ for (const size of SIZES) {
       .map((el) => el.id));
     assert.deepEqual(clipped, []);
     assert.equal(await hp.locator('[data-testid=final-questions] li:not([hidden])').count(), 4, 'no "+N more" for four questions');
-    await shot(hp, `bigscreen-${tag}-02-final-stats`);
+    await shot(hp, `bigscreen-${tag}-03-final-stats`);
 
     // Space again: back to the podium.
     assert.match(await hp.textContent('#keyhint'), /Back to the podium/);
@@ -259,7 +260,7 @@ test('auto-advance shows its countdown on the reveal and on the leaderboard', { 
   await pill.waitFor({ state: 'visible' });
   assert.match(await pill.textContent(), /^Leaderboard in [1-6] s$/);
   assert.deepEqual(await inView(hp, '[data-testid=advance]'), []);
-  await shot(hp, 'bigscreen-1366x768-03-advance-reveal');
+  await shot(hp, 'bigscreen-1366x768-05-advance-reveal');
   // Nobody presses anything: the leaderboard comes, with its own countdown.
   await screen(hp, 'leaderboard');
   await hp.waitForSelector('[data-testid=advance]:visible:text-matches("^Next in [1-6] s$")');
