@@ -323,6 +323,10 @@ pub enum ServerMsg {
         #[serde(skip_serializing_if = "Option::is_none", default)]
         correct_choices: Option<Vec<usize>>,
         counts: Vec<u32>,
+        /// Everyone who could answer this question (connected or not; late joiners who
+        /// came after it opened are not), so "N of M" and a "no answer" bar count them.
+        #[serde(default)]
+        players: usize,
         /// The right choices' texts (a late joiner never saw the question).
         #[serde(skip_serializing_if = "Vec::is_empty", default)]
         correct_texts: Vec<String>,
@@ -349,6 +353,9 @@ pub enum ServerMsg {
         /// Players in the final ranking.
         #[serde(default)]
         count: usize,
+        /// The results are kept (`/api/games/{gameId}`); a game nobody answered in is not.
+        #[serde(default)]
+        saved: bool,
         /// To each player: their own entry.
         #[serde(skip_serializing_if = "Option::is_none", default)]
         you: Option<RankedPlayer>,

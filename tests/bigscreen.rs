@@ -199,3 +199,73 @@ async fn the_host_sees_dropped_phones_and_the_auto_advance_countdown() {
     let in_ms = advance["inMs"].as_u64().unwrap();
     assert!(in_ms > 0 && in_ms <= 6000, "{advance}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reveal_counts_dropped_phones_but_not_late_joiners() {
+    let server = Server::with_test_pack(|_| {});
+    let (mut host, code, mut players) = room(&server, json!({}), &["Ann", "Bob", "Cy"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+
+    // Dee joins during the first question (she plays from the next), Cy's phone drops.
+    let mut dee = server.anon_client().await;
+    dee.join(&code, "Dee").await;
+    drop(players.pop());
+    loop {
+        if host.expect("progress").await["dropped"] == 1 {
+            break;
+        }
+    }
+    for (i, p) in players.iter_mut().enumerate() {
+        p.expect("question").await;
+        p.send(json!({"type": "answer", "question": 0, "choice": i}))
+            .await;
+    }
+    // Ann, Bob and Cy could answer: "1 of 3", with Cy as the "no answer".
+    let reveal = host.expect_ok("reveal").await;
+    assert_eq!(reveal["counts"], json!([1, 1, 0, 0]), "{reveal}");
+    assert_eq!(reveal["players"], 3, "{reveal}");
+
+    // The next question is Dee's too; Cy is still away and still counted.
+    host.send(json!({"type": "next"})).await;
+    host.expect_ok("leaderboard").await;
+    host.send(json!({"type": "next"})).await;
+    host.expect_ok("question").await;
+    host.send(json!({"type": "next"})).await;
+    let reveal = host.expect_ok("reveal").await;
+    assert_eq!(reveal["index"], 1, "{reveal}");
+    assert_eq!(reveal["players"], 4, "{reveal}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_final_screen_can_read_its_game_at_once_when_it_was_saved() {
+    let server = Server::with_test_pack(|_| {});
+    let (mut host, _code, mut players) = room(&server, json!({}), &["Ann", "Bob"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+    for (i, p) in players.iter_mut().enumerate() {
+        p.expect("question").await;
+        p.send(json!({"type": "answer", "question": 0, "choice": i}))
+            .await;
+    }
+    host.expect_ok("reveal").await;
+    host.send(json!({"type": "end"})).await;
+    let finished = host.expect_ok("finished").await;
+    assert_eq!(finished["saved"], true, "{finished}");
+    // No wait: the read lets the queued results land first.
+    let id = finished["gameId"].as_str().unwrap();
+    let (status, game) = server.http("GET", &format!("/api/games/{id}"), b"").await;
+    assert_eq!(status, 200, "{game}");
+    assert_eq!(game["playerCount"], 2);
+    // Ended after the first of three: the two never asked are not "0% right".
+    assert_eq!(game["questions"].as_array().unwrap().len(), 1, "{game}");
+    assert_eq!(game["questions"][0]["right"], 1);
+    assert_eq!(game["questions"][0]["answered"], 2);
+
+    // A game nobody answered in is not kept, and says so.
+    let (mut host, _code, _players) = room(&server, json!({}), &["Cy"]).await;
+    host.send(json!({"type": "start"})).await;
+    host.expect_ok("question").await;
+    host.send(json!({"type": "end"})).await;
+    assert_eq!(host.expect_ok("finished").await["saved"], false);
+}

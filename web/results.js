@@ -2,6 +2,8 @@
 // /result?game=ID is a player's own view: the game read with their player token.
 // Everything a player typed goes into the page with textContent, never innerHTML.
 
+import { questionStats, hardest as hardestOf, answerText } from "/js/stats.js";
+
 const app = document.getElementById("app");
 
 /** Makes an element with optional text and class. */
@@ -107,17 +109,6 @@ async function showList() {
   );
 }
 
-/** Per question, how many of the game's players got it right (no answer counts as
- * not right: the share is of everyone who played, not only of those who answered). */
-function questionStats(g) {
-  return g.questions.map((q, i) => {
-    const { right, answered } = q;
-    const players = g.playerCount;
-    const share = players ? Math.round((100 * right) / players) : 0;
-    return { index: i, question: q, right, answered, players, share };
-  });
-}
-
 function shareLine(s) {
   const line = el("div", null, "share");
   const bar = el("span", null, "share-bar");
@@ -132,10 +123,6 @@ function shareLine(s) {
     el("span", `${s.right} of ${s.players} right${missed ? ` · ${missed} no answer` : ""}`, "muted"),
   );
   return line;
-}
-
-function answerText(q) {
-  return q.correct.map((c) => `${String.fromCharCode(65 + c)}: ${q.choices[c]}`).join(", ");
 }
 
 async function showGame(id) {
@@ -169,8 +156,7 @@ async function showGame(id) {
 
   const stats = questionStats(g);
   if (stats.length > 0 && g.playerCount > 0) {
-    // The hardest first: lowest share right, then the earlier question.
-    const hardest = [...stats].sort((a, b) => a.share - b.share || a.index - b.index).slice(0, 3);
+    const hardest = hardestOf(stats, 3);
     app.append(el("h2", "Hardest questions"));
     const list = el("ol", null, "questions hardest");
     list.dataset.testid = "hardest";

@@ -182,6 +182,9 @@ pub struct Game {
     /// The host ended the game before its last question.
     #[serde(default)]
     ended_early: bool,
+    /// When the host ended it: how many questions had been asked by then.
+    #[serde(default)]
+    ended_after: Option<usize>,
     /// Player ids, best first, as of the last close of a question.
     order: Vec<PlayerId>,
     /// Rank by player id, as of `order`.
@@ -209,6 +212,7 @@ impl Game {
             answered_connected: 0,
             paused_at: None,
             ended_early: false,
+            ended_after: None,
             order: Vec::new(),
             ranks: Vec::new(),
             name_keys: HashSet::new(),
@@ -234,6 +238,14 @@ impl Game {
     /// A player by id (kicked players included).
     pub fn player(&self, id: PlayerId) -> Option<&Player> {
         self.players.get(id.0 as usize)
+    }
+
+    /// How many questions were asked: all of them, unless the host ended the game early
+    /// (the results keep only those, so an unasked question is not "0% right").
+    pub fn played(&self) -> usize {
+        self.ended_after
+            .unwrap_or(self.questions.len())
+            .min(self.questions.len())
     }
 
     /// Whether anyone answered anything: a game nobody played is not worth keeping.
@@ -407,13 +419,12 @@ impl Game {
             // Score what was answered so far, so nobody loses points by the end.
             self.close_question(now);
         }
-        self.ended_early = match self.phase {
-            Phase::Lobby => true,
-            Phase::Reveal { index } | Phase::Leaderboard { index } => {
-                index + 1 < self.questions.len()
-            }
-            _ => false,
+        self.ended_after = match self.phase {
+            Phase::Lobby => Some(0),
+            Phase::Reveal { index } | Phase::Leaderboard { index } => Some(index + 1),
+            _ => None,
         };
+        self.ended_early = self.played() < self.questions.len();
         self.finish();
         Ok(vec![Event::PhaseChanged])
     }
@@ -841,6 +852,12 @@ impl Game {
             correct: q.correct[0],
             correct_choices: (q.correct.len() > 1).then(|| q.correct.clone()),
             counts: self.counts.clone(),
+            // A kicked player's answer stays in `counts`, so they count if they answered.
+            players: self
+                .players
+                .iter()
+                .filter(|p| p.first_question <= index && (!p.kicked || p.answers[index].is_some()))
+                .count(),
             correct_texts: q.correct.iter().map(|&i| q.choices[i].clone()).collect(),
             explanation: q.explanation.clone(),
             you: None,
@@ -902,6 +919,8 @@ impl Game {
             players: self.standings_top(max),
             game_id: game_id.to_string(),
             count: self.order.len(),
+            // As the room saves it (server/room.rs): only a game someone answered in.
+            saved: self.has_answers(),
             you: None,
             ended_early: self.ended_early,
         })

@@ -14,6 +14,8 @@ use serde::Deserialize;
 const DEFAULT_LIMIT: usize = 100;
 /// Most games one request may list.
 const MAX_LIMIT: usize = 1000;
+/// Longest a game's read waits for the results queued before it.
+const FLUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Query of `GET /api/games`.
 #[derive(Deserialize)]
@@ -40,6 +42,10 @@ pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Response {
+    // The host's final screen asks as soon as the game ends, when its results may still
+    // be in the writer's queue: let what is queued land first (bounded: a failing disk
+    // makes the writer retry for as long as it takes).
+    let _ = tokio::time::timeout(FLUSH_WAIT, state.store.flush()).await;
     match state.store.read(move |c| game_detail(c, &id)).await {
         Ok(Some(game)) => Json(game).into_response(),
         Ok(None) => not_found(),

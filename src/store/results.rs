@@ -128,11 +128,11 @@ pub fn insert_game(tx: &Transaction<'_>, snap: &RoomSnapshot) -> rusqlite::Resul
             snap.created_at as i64,
             snap.started_at.map(|t| t as i64),
             snap.finished_at.unwrap_or(snap.created_at) as i64,
-            game.questions().len() as i64,
+            game.played() as i64,
             standings.len() as i64,
         ],
     )?;
-    for (i, q) in game.questions().iter().enumerate() {
+    for (i, q) in game.questions().iter().take(game.played()).enumerate() {
         tx.execute(
             "INSERT INTO questions (game_id, idx, text, choices, correct, time_limit_ms, multiplier, round)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -1,6 +1,6 @@
 // axe-core on every screen: the host's setup, lobby, questions (text, picture, six
-// answers), reveal, leaderboard and podium; the phone's join, lobby, question, paused,
-// answered, reveal, leaderboard and final screens; /results, a game's page and its
+// answers), reveal, leaderboard, podium and question stats; the phone's join, lobby,
+// question, paused, answered, reveal, leaderboard and final screens; /results, a game's page and its
 // print view; /host/packs, the editor and /host/generate. Any violation fails the test
 // with its rule, impact and the elements it found. Also: focus moves to the new screen's
 // heading, the phone announces state changes, and the podium reads 1st, 2nd, 3rd.
@@ -240,6 +240,12 @@ test('axe finds nothing on any host or phone screen of a whole game', { timeout:
   const order = await hp.locator('[data-testid=podium] .step').evaluateAll((l) => l.map((s) => s.dataset.place));
   assert.deepEqual(order.slice(0, 2), ['1', '2'], 'the podium reads best first');
   await axe(hp, 'host-podium');
+  // After the podium, Space shows the question stats.
+  await hp.waitForSelector('[data-testid=stats-toggle]:visible');
+  await hp.keyboard.press('Space');
+  await screen(hp, 'stats');
+  await hp.waitForSelector('[data-testid=final-hardest] li');
+  await axe(hp, 'host-final-stats');
   await axe(ap, 'phone-final');
   await axe(bob.page, 'phone-final-second');
   const errors = [host, ann, bob, kim, late].flatMap((p) => p.errors);

@@ -1,8 +1,8 @@
 // The host's second screen and the room's door: L locks the room (a new phone is told
 // so, a player already in comes back), the presenter window holds the controls, the
-// right answer and who has not answered while the projector shows only the show, and
-// the final screen has each question's % right. At 1366x768 and 1920x1080; screenshots
-// in tests/e2e/artifacts/presenter-*.png.
+// right answer and who has not answered while the projector shows only the show. At
+// 1366x768 and 1920x1080 (the final screen's stats and the presenter on a phone are in
+// bigscreen.test.mjs); screenshots in tests/e2e/artifacts/presenter-*.png.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

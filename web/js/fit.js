@@ -7,13 +7,14 @@ export const fits = (box) => box.scrollHeight <= box.clientHeight + 1 && box.scr
 
 /**
  * Sets the CSS variable --fit on `box` to the largest step at which its content fits
- * (the stylesheet multiplies font sizes by it); returns the step used.
+ * (the stylesheet multiplies font sizes by it), and so does every box of `inner` (parts
+ * that clip their own overflow); returns the step used.
  */
-export function fitText(box) {
+export function fitText(box, ...inner) {
   if (!box || box.hidden || box.clientHeight === 0) return 1;
   for (const step of STEPS) {
     box.style.setProperty('--fit', String(step));
-    if (fits(box)) return step;
+    if (fits(box) && inner.every(fits)) return step;
   }
   return STEPS[STEPS.length - 1];
 }

@@ -10,6 +10,7 @@ import { fitText, fitList } from './fit.js';
 import { bindHostKeys } from './hostkeys.js';
 import * as sounds from './sound.js';
 import { showKey, clearKey, showWaiting } from './presenter.js';
+import { fetchGame, showStats, fitStats } from './finalstats.js';
 
 const KEY = 'quiznight.host';
 // /host?presenter=CODE: the presenter view of room CODE (the controls, the answer, who
@@ -43,6 +44,10 @@ let paused = false;
 let locked = false;
 let online = false;
 let screen = 'loading';
+// The finished game's question stats are loaded (the stats screen can be shown), and
+// the podium has named its winner (Space does not skip the suspense).
+let statsReady = false;
+let podiumDone = false;
 
 const ring = $('ring');
 ring.style.strokeDasharray = String(RING);
@@ -96,7 +101,8 @@ function go(name) {
   $('start').hidden = name !== 'lobby';
   $('next').hidden = !['question', 'reveal', 'leaderboard'].includes(name);
   $('end').hidden = !['lobby', 'question', 'reveal', 'leaderboard'].includes(name);
-  $('new-game').hidden = name !== 'finished' || Boolean(PRESENTER);
+  $('new-game').hidden = !['finished', 'stats'].includes(name) || Boolean(PRESENTER);
+  showStatsButton();
   $('pause').hidden = name !== 'question';
   $('add-time').hidden = name !== 'question';
   // The projector's bar has room for these in the lobby only (L locks in every phase);
@@ -116,9 +122,15 @@ function go(name) {
   fitScreen();
 }
 
+/** After the podium, Space shows the question stats, and again goes back to the podium. */
+function showStatsButton() {
+  $('stats').hidden = !statsReady || !podiumDone || !['finished', 'stats'].includes(screen);
+  $('stats').textContent = screen === 'stats' ? 'Back to the podium' : 'Question stats';
+}
+
 /** The primary button on screen (what Space does), or null where there is none. */
 function primary() {
-  return ['start', 'next'].map($).find((b) => !b.hidden && !b.disabled) || null;
+  return ['start', 'next', 'stats'].map($).find((b) => !b.hidden && !b.disabled) || null;
 }
 
 /** Says what Space does right now, or nothing where it does nothing. */
@@ -132,6 +144,7 @@ function fitScreen() {
   const section = document.querySelector(`[data-screen-name="${screen}"]`);
   if (screen === 'lobby') fitChips();
   else if (['question', 'reveal', 'leaderboard'].includes(screen)) fitText(section);
+  else if (screen === 'stats') fitStats();
 }
 window.addEventListener('resize', fitScreen);
 $('q-image').addEventListener('load', fitScreen);
@@ -169,10 +182,16 @@ function handle(msg) {
     case 'progress':
       questionPlayers = msg.players;
       $('q-answered').textContent = `${msg.answered} / ${msg.players} answered${msg.dropped ? ` · ${msg.dropped} phone${msg.dropped === 1 ? '' : 's'} away` : ''}`;
-      if (PRESENTER) showWaiting(msg, (p, button) => confirmThen(button, () => conn.send({ type: 'kick', playerId: p.id })));
+      if (PRESENTER) {
+        showWaiting(msg, (p, button) => confirmThen(button, () => conn.send({ type: 'kick', playerId: p.id })));
+        fitScreen(); // the panel took some of the question's height
+      }
       break;
     case 'key':
-      if (PRESENTER) showKey(msg);
+      if (PRESENTER) {
+        showKey(msg);
+        fitScreen();
+      }
       break;
     case 'advance':
       showAdvance(msg.inMs);
@@ -377,7 +396,8 @@ function showLobby() {
   // A join link to this machine's loopback address only works on this machine.
   const joinHost = new URL(url).hostname;
   $('local-hint').hidden = !(joinHost === 'localhost' || joinHost.startsWith('127.') || joinHost === '[::1]');
-  $('pack-title').textContent = host?.packTitle || '';
+  // The presenter is not told the pack's title: its lobby heading is the room.
+  $('pack-title').textContent = host?.packTitle || (PRESENTER ? `Room ${host.code}` : '');
   const n = playerCount;
   $('player-count').textContent = n === 0 ? 'No players yet' : `${n} ${n === 1 ? 'player' : 'players'}`;
   updateChips(players);
@@ -505,8 +525,9 @@ function onReveal(msg) {
   sizeText($('r-text'), q ? q.text : '', [60, 120]);
   const total = msg.counts.reduce((a, b) => a + b, 0);
   const rightCount = msg.counts.reduce((a, n, i) => a + (right.has(i) ? n : 0), 0);
-  // Everyone who could answer counts, not only those who did.
-  const everyone = Math.max(total, questionPlayers || playerCount);
+  // Everyone who could answer counts, not only those who did: the server's `players`
+  // includes dropped phones (older servers: the last `progress`, connected ones only).
+  const everyone = Math.max(total, msg.players || questionPlayers || playerCount);
   const silent = everyone - total;
   $('r-summary').textContent = total ? `${rightCount} of ${everyone} got it right` : 'Nobody answered';
   const max = Math.max(1, silent, ...msg.counts);
@@ -575,7 +596,26 @@ function onFinished(msg) {
   stagePodium(msg.podium.length);
   // The store saves every finished game; its CSV is ready as soon as this arrives.
   $('results-csv').href = `/api/games/${encodeURIComponent(msg.gameId)}/results.csv`;
+  statsReady = false;
+  podiumDone = false;
   go('finished');
+  // Only a game someone answered in is kept (and has stats).
+  if (msg.saved) loadStats(msg.gameId);
+}
+
+/** Reads the stored game for the stats screen; the podium stays up meanwhile. */
+async function loadStats(gameId) {
+  try {
+    const game = await fetchGame(gameId);
+    if (game.id !== gameId || !['finished', 'stats'].includes(screen)) return;
+    statsReady = showStats(game);
+  } catch (e) {
+    toast(`Cannot show the question stats: ${e.message}.`);
+    return;
+  }
+  // Shows the button (and what Space does) now that there is something to show.
+  showStatsButton();
+  showKeyHint();
 }
 
 /** Shows the podium's places one by one (3rd, 2nd, a drumroll, 1st), then the table. */
@@ -595,6 +635,9 @@ function stagePodium(places) {
   steps.push([places >= 2 ? 6200 : 2800, () => {
     show(1);
     final.classList.remove('staging');
+    podiumDone = true;
+    showStatsButton();
+    showKeyHint();
   }]);
   podiumTimers = steps.map(([ms, fn]) => setTimeout(fn, ms));
 }
@@ -633,6 +676,7 @@ function forget() {
   question = null;
   players = [];
   playerCount = 0;
+  statsReady = false;
   locked = false;
   keep(KEY, null);
   keep(`${KEY}.question`, null);
@@ -675,6 +719,7 @@ function stopAdvance() {
 
 $('start').addEventListener('click', () => conn.send({ type: 'start' }) || toast('Not connected yet.'));
 $('next').addEventListener('click', next);
+$('stats').addEventListener('click', () => go(screen === 'stats' ? 'finished' : 'stats'));
 $('pause').addEventListener('click', togglePause);
 $('add-time').addEventListener('click', addTime);
 $('fullscreen').addEventListener('click', toggleFullscreen);
