@@ -635,7 +635,21 @@ impl Corpus {
         let first = lower[0].as_str();
         let topical_this = this_is_the_work(text) && self.topic_kind == Some(Kind::Title);
         let named = matches!(first, "he" | "she" | "his" | "her") && self.antecedent[id].is_some();
-        if UNRESOLVED_STARTS.contains(&first) && !topical_this && !named && !self.it_is_topic(id) {
+        // "Both Emma Stone and Ryan Gosling were..." names its people; "There were over 100
+        // cars..." is no pronoun at all.
+        let second = lower.get(1).map_or("", |w| w.as_str());
+        let names_its_own = first == "both"
+            && words
+                .get(1)
+                .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+        let existential = first == "there" && ["was", "were", "is", "are"].contains(&second);
+        if UNRESOLVED_STARTS.contains(&first)
+            && !topical_this
+            && !named
+            && !names_its_own
+            && !existential
+            && !self.it_is_topic(id)
+        {
             return Some("starts with an unresolved pronoun");
         }
         if s.spans.is_empty() {

@@ -66,6 +66,9 @@ pub struct Options {
     pub seed: u64,
     /// Show a progress bar (only used on large inputs).
     pub progress: bool,
+    /// Candidates for a person to review (the browser editor): numbers that are no
+    /// headline fact are offered too, after the rest, as the host picks what to keep.
+    pub review: bool,
 }
 
 impl Default for Options {
@@ -76,6 +79,7 @@ impl Default for Options {
             count: 0,
             seed: 1,
             progress: false,
+            review: false,
         }
     }
 }
@@ -183,7 +187,7 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         rank::score_and_sort(&corpus, &mut candidates);
         let kept = distractors::attach_all(&corpus, candidates, &group_opts, &mut report);
         let bytes: Vec<usize> = group.iter().map(|d| d.text.len()).collect();
-        let kept = rank::select(kept, &bytes, &all_docs, &mut report);
+        let kept = rank::select(kept, &bytes, &all_docs, opts.review, &mut report);
         topics.push(corpus.topic.clone());
         kept_all.extend(kept.into_iter().map(|k| (g, k)));
     }
@@ -364,6 +368,7 @@ pub fn run_cli(args: GenerateArgs) -> anyhow::Result<ExitCode> {
         count: args.count,
         seed: args.seed,
         progress: !args.quiet,
+        review: false,
     };
     let (pack, report) = generate(&docs, &opts)?;
     let text = to_toml(&pack)?;

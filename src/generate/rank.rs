@@ -365,13 +365,16 @@ pub fn select(
     kept: Vec<Kept>,
     doc_bytes: &[usize],
     ctx: &super::quality::Context,
+    review: bool,
     report: &mut Report,
 ) -> Vec<Kept> {
     use super::quality::{answer_is_longest, answer_is_most_mentioned};
     let mut used = vec![0usize; doc_bytes.len()];
     // Numbers that are no headline fact come last, and only while a long subject is short
     // of a full evening: blind readers call them obscure, but a host needs an evening.
-    let fill_to = if doc_bytes.iter().sum::<usize>() >= EVENING_BYTES {
+    let fill_to = if review {
+        usize::MAX // a person reviews them: the budget alone limits
+    } else if doc_bytes.iter().sum::<usize>() >= EVENING_BYTES {
         FULL_EVENING
     } else {
         FEW

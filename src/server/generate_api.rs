@@ -169,6 +169,7 @@ async fn start(State(state): State<AppState>, body: Body) -> Response {
     let opts = Options {
         topic: request.topic.filter(|t| !t.trim().is_empty()),
         count: request.count.unwrap_or(0),
+        review: true,
         ..Options::default()
     };
     tokio::task::spawn_blocking(move || run(&job, files, &opts));
