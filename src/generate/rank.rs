@@ -345,7 +345,7 @@ pub fn theme(kind: Kind, sentence: &str, film: bool) -> &'static str {
 /// A full evening of questions.
 pub const FULL_EVENING: usize = 60;
 /// Documents on one subject with this much text are expected to fill an evening; below it,
-/// a subject gives what is worth asking (and two numbers when it has nothing better).
+/// a subject gives what is worth asking, and two numbers only when it has nothing better.
 const EVENING_BYTES: usize = 60_000;
 /// The fewest questions a subject gives when it has them (a short article still gives two;
 /// more fillers were all rejected by blind readers).
@@ -372,14 +372,16 @@ pub fn select(
     let mut used = vec![0usize; doc_bytes.len()];
     // Numbers that are no headline fact come last, and only while a long subject is short
     // of a full evening: blind readers call them obscure, but a host needs an evening.
+    let (best, fillers): (Vec<Kept>, Vec<Kept>) = kept.into_iter().partition(|k| !k.filler);
     let fill_to = if review {
         usize::MAX // a person reviews them: the budget alone limits
     } else if doc_bytes.iter().sum::<usize>() >= EVENING_BYTES {
         FULL_EVENING
+    } else if best.is_empty() {
+        FEW // a short subject with nothing better still gives a question or two
     } else {
-        FEW
+        0
     };
-    let (best, fillers): (Vec<Kept>, Vec<Kept>) = kept.into_iter().partition(|k| !k.filler);
     let kept: Vec<Kept> = best.into_iter().chain(fillers).collect();
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
     let mut out = Vec::new();
