@@ -553,6 +553,17 @@ fn named(
             top.get(surname).is_none_or(|(_, best)| best == name)
         });
     }
+    if !kind.is_numeric() {
+        // "Justin Jurwitz" beside "Justin Hurwitz", "Colorao Street Bridge": a misspelt twin
+        // of another name (or of the answer) only confuses.
+        let counts: Vec<(String, usize)> = pool.iter().map(|(_, n, m)| (n.clone(), *m)).collect();
+        pool.retain(|(_, name, n)| {
+            !one_letter_apart(name, &full)
+                && !counts
+                    .iter()
+                    .any(|(other, m)| other != name && *m >= *n && one_letter_apart(name, other))
+        });
+    }
     if kind == Kind::Title {
         // A film for a film, a song for a song; a label or a ceremony is no title at all.
         const NOT_TITLES: &[&str] = &[
@@ -563,6 +574,10 @@ fn named(
             " Awards",
             "The Oscars",
         ];
+        if NOT_TITLES.iter().any(|t| cand.answer.ends_with(t)) {
+            return Vec::new();
+        }
+
         pool.retain(|(tier, name, _)| {
             (*tier == 0 || cand.span.fine == "work")
                 && !NOT_TITLES.iter().any(|t| name.ends_with(t))
@@ -624,6 +639,22 @@ fn named(
     }
     top.shuffle(rng);
     top
+}
+
+/// Whether two names differ by one letter changed, added or dropped (a typo's twin).
+fn one_letter_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let front = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let back = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    front + back >= a.len().max(b.len()) - 1
 }
 
 /// Whether a person is a fair wrong answer for another: the same role family (an actor for an
@@ -739,6 +770,13 @@ mod tests {
         ));
         assert!(!same_family(&f(None, None), &f(Some("cast"), None), None));
         assert_eq!(nice_step(125), 25);
+        assert!(one_letter_apart("Justin Jurwitz", "Justin Hurwitz"));
+        assert!(one_letter_apart(
+            "Colorao Street Bridge",
+            "Colorado Street Bridge"
+        ));
+        assert!(!one_letter_apart("Emma Stone", "Emma Watson"));
+        assert!(!one_letter_apart("Emma Stone", "Emma Stone"));
     }
 
     #[test]

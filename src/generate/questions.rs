@@ -201,7 +201,11 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
             |st| names_a_person_or_work(c, st),
             |st| names_a_place_of_the_topic(c, id, st),
         );
-    stem = anchor(c, id, &stem);
+    // A detail number is about a side place or a side fact: "In La La Land, in what year
+    // was the mural painted?" frames a real mural as the film's. It is not anchored.
+    if !filler {
+        stem = anchor(c, id, &stem);
+    }
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
     }
@@ -1439,7 +1443,7 @@ fn do_support(stem: &str) -> String {
         let Some(at) = q.find(verb) else { continue };
         let head = &q[..at];
         let first = head.split(' ').next().unwrap_or("");
-        if !["How", "What", "Which"].contains(&first) {
+        if !["How", "What", "Which", "Where", "When"].contains(&first) {
             continue;
         }
         // The subject after the verb: capitalized words, joined by "of", "the", "and".
@@ -1557,6 +1561,10 @@ mod tests {
         assert_eq!(
             super::do_support("How many roles had Frank Morgan in The Wizard of Oz?"),
             "How many roles did Frank Morgan have in The Wizard of Oz?"
+        );
+        assert_eq!(
+            super::do_support("Where has La La Land a famous set piece?"),
+            "Where does La La Land have a famous set piece?"
         );
         // An auxiliary stays: "had Darwin visited" is already a question.
         let aux = "How many islands had Charles Darwin visited by 1835?";

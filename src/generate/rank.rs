@@ -248,7 +248,17 @@ pub fn score_and_sort(corpus: &super::facts::Corpus, cands: &mut [Candidate]) {
         };
         let long = (c.stem.len() as f64 - 90.0).max(0.0) * 0.02;
         let fun = interest(&corpus.sentences[c.sentence].text, c.kind());
-        c.score = form + kind - long + fun;
+        // Among the fillers, a detail of the topic or of a named person ("Emma Stone first
+        // met Chazelle in which year?") before a side building's history.
+        let side = c.filler
+            && !super::questions::contains_word(&c.stem, &corpus.topic)
+            && !corpus
+                .gaz
+                .people
+                .keys()
+                .take(5000)
+                .any(|p| p.contains(' ') && super::questions::contains_word(&c.stem, p));
+        c.score = form + kind - long + fun - if side { 2.0 } else { 0.0 };
     }
     cands.sort_by(|a, b| {
         b.score
@@ -391,7 +401,13 @@ pub fn select(
     let mut out_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
     for k in kept {
-        if k.filler && out.len() >= fill_to {
+        // Of a short subject's two fillers, one year at most: not a quiz of nothing but dates.
+        let second_year = fill_to == FEW
+            && matches!(k.kind, Kind::Year | Kind::Date)
+            && out
+                .iter()
+                .any(|o: &Kept| o.filler && matches!(o.kind, Kind::Year | Kind::Date));
+        if k.filler && (out.len() >= fill_to || second_year) {
             super::debug_drop("not a headline number", &k.question.text);
             report.drop("a number nobody asks (not a headline fact)");
             continue;
