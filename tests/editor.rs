@@ -798,6 +798,13 @@ fn pictures_upload_into_the_packs_media_folder_and_save_with_alt_text() {
     assert_eq!(upload("test", "x.html", &png).0, 415);
     assert_eq!(upload("sample", "x.png", &png).0, 403);
     assert_eq!(upload("nope", "x.png", &png).0, 404);
+    // A big picture for a pack it cannot go to still gets its answer, not a reset
+    // connection (the server used to answer before reading, and close mid-upload).
+    let mut big = png.clone();
+    big.resize(4 * 1024 * 1024, 0);
+    for _ in 0..3 {
+        assert_eq!(upload("sample", "big.png", &big).0, 403);
+    }
     assert_eq!(upload("..%2Ftest", "x.png", &png).0, 404);
     let mut huge = png.clone();
     huge.resize(6 * 1024 * 1024, 0);

@@ -899,6 +899,12 @@ async fn upload_media(
     Query(q): Query<MediaQuery>,
     body: Body,
 ) -> Response {
+    // The picture is read before it is refused: a server that answers and closes while the
+    // browser is still sending makes the browser see a reset connection, not the reason.
+    let bytes = match read_body(body, MAX_IMAGE_BYTES).await {
+        Ok(b) => b,
+        Err(response) => return response,
+    };
     if is_bundled(&id) {
         return refuse(
             StatusCode::FORBIDDEN,
@@ -911,10 +917,6 @@ async fn upload_media(
             format!("there is no pack {id:?}: save the pack before adding pictures"),
         );
     }
-    let bytes = match read_body(body, MAX_IMAGE_BYTES).await {
-        Ok(b) => b,
-        Err(response) => return response,
-    };
     let name = q.name.unwrap_or_default();
     let path = std::path::Path::new(&name);
     let ext = path
