@@ -302,7 +302,8 @@ fn file_problems(errors: &[PackError]) -> Vec<Problem> {
 }
 
 async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Response> {
-    axum::body::to_bytes(body, limit).await.map_err(|_| {
+    use futures_util::StreamExt as _;
+    let too_large = || {
         refuse(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(
@@ -310,8 +311,32 @@ async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, Response> {
                 limit / 1024
             ),
         )
-    })
+    };
+    let mut stream = body.into_data_stream();
+    let mut kept = bytes::BytesMut::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return Err(too_large());
+        };
+        seen += chunk.len();
+        if seen <= limit {
+            kept.extend_from_slice(&chunk);
+        } else if seen > limit.saturating_mul(DRAIN_FACTOR) {
+            // Far too large: stop reading (the sender may see a reset; we owe it no more).
+            return Err(too_large());
+        }
+        // Just too large: the rest is read and dropped, so the browser, still sending,
+        // reads the 413 and its reason instead of a reset connection.
+    }
+    if seen > limit {
+        return Err(too_large());
+    }
+    Ok(kept.freeze())
 }
+
+/// A body up to this many times the limit is read to its end before it is refused.
+const DRAIN_FACTOR: usize = 4;
 
 async fn read_save_body(body: Body) -> Result<SaveBody, Response> {
     let bytes = read_body(body, MAX_DRAFT_BYTES).await?;
