@@ -574,9 +574,32 @@ fn named(
             " Awards",
             "The Oscars",
         ];
-        if NOT_TITLES.iter().any(|t| cand.answer.ends_with(t)) {
+        // "Beast" is the end of "Beauty and the Beast", no title of its own.
+        let part_of_a_title = |name: &str| {
+            let tail = format!(" {name}");
+            let inside = [format!(" and the {name}"), format!(" of the {name}")];
+            c.gaz.titles.keys().take(5000).any(|t| t.ends_with(&tail))
+                || c.index
+                    .get(&super::facts::key(Kind::Title, name, None))
+                    .is_some_and(|ids| {
+                        ids.iter().take(50).any(|&i| {
+                            let t = &c.sentences[i].text;
+                            inside.iter().any(|p| t.contains(p.as_str()))
+                        })
+                    })
+        };
+        if NOT_TITLES.iter().any(|t| cand.answer.ends_with(t)) || part_of_a_title(&cand.answer) {
             return Vec::new();
         }
+        // Of the answer's time: no 1958 musical as a film two 2016 stars made together.
+        let era = c.title_years.get(&cand.answer).copied().or(c.topic_era);
+        pool.retain(|(_, name, _)| {
+            !part_of_a_title(name)
+                && match (era, c.title_years.get(name)) {
+                    (Some(a), Some(b)) => (a - b).abs() <= 30,
+                    _ => true,
+                }
+        });
 
         pool.retain(|(tier, name, _)| {
             (*tier == 0 || cand.span.fine == "work")

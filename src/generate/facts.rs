@@ -63,6 +63,8 @@ pub struct Corpus {
     /// The median year of the sentences that name the topic: the era of a person of
     /// unknown era (see `distractors::same_family`).
     pub topic_era: Option<i64>,
+    /// A title's year where a sentence gives it ("Gigi (1958)"), for title eras.
+    pub title_years: HashMap<String, i64>,
 }
 
 /// What a person is, as far as the documents show: the strongest role family ("cast",
@@ -392,6 +394,17 @@ impl Corpus {
                 .any(|w| s.lower.contains(w))
             {
                 sentence_years.push(self.max_year - 60);
+            }
+            for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Title) {
+                let after = &s.text[sp.end..];
+                let year = after
+                    .strip_prefix(" (")
+                    .and_then(|a| a.get(..5))
+                    .filter(|y| y.ends_with(')'))
+                    .and_then(|y| y[..4].parse::<i64>().ok());
+                if let Some(y) = year {
+                    self.title_years.insert(sp.text(&s.text).to_string(), y);
+                }
             }
             let people_here = s.spans.iter().filter(|sp| sp.kind == Kind::Person).count();
             for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
