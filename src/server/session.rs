@@ -106,7 +106,7 @@ pub async fn run(
                     None => break,
                 };
                 if session.flood.hit(Instant::now()) {
-                    close(&mut socket, close_code::POLICY, "too many messages").await;
+                    close_and_drain(&mut socket, close_code::POLICY, "too many messages").await;
                     break;
                 }
                 let text = match frame {
@@ -120,7 +120,7 @@ pub async fn run(
                     Message::Ping(_) | Message::Pong(_) => continue,
                 };
                 if text.len() > MAX_MESSAGE_BYTES {
-                    close(&mut socket, close_code::SIZE, "message too big").await;
+                    close_and_drain(&mut socket, close_code::SIZE, "message too big").await;
                     break;
                 }
                 if let Some(reply) = session.handle_text(&text).await {
@@ -176,6 +176,22 @@ async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
         reason: reason.into(),
     };
     send(socket, Message::Close(Some(frame))).await;
+}
+
+/// How long a closing connection still reads what the client sends, waiting for its Close.
+const CLOSE_LINGER: Duration = Duration::from_secs(1);
+
+/// Closes a client that is still sending (a flood): the closing handshake reads what it
+/// sends until its own Close (bounded in time), because dropping a socket with unread
+/// bytes resets it, and the reset can destroy our Close frame before the client reads it.
+async fn close_and_drain(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    close(socket, code, reason).await;
+    let deadline = tokio::time::Instant::now() + CLOSE_LINGER;
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, socket.recv()).await {
+        if matches!(frame, Message::Close(_)) {
+            break;
+        }
+    }
 }
 
 /// Sends one frame; false when the socket is gone or has not taken it within
