@@ -556,7 +556,16 @@ fn named(
     if !kind.is_numeric() {
         // "Justin Jurwitz" beside "Justin Hurwitz", "Colorao Street Bridge": a misspelt twin
         // of another name (or of the answer) only confuses.
-        let counts: Vec<(String, usize)> = pool.iter().map(|(_, n, m)| (n.clone(), *m)).collect();
+        // The twin may be outside this question's pool (Hurwitz is no cinematographer).
+        let mut counts: Vec<(String, usize)> =
+            pool.iter().map(|(_, n, m)| (n.clone(), *m)).collect();
+        counts.extend(
+            c.top_pools
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .flat_map(|(_, v)| v)
+                .map(|(name, _)| (name.clone(), c.mentions(kind, name, None))),
+        );
         pool.retain(|(_, name, n)| {
             !one_letter_apart(name, &full)
                 && !counts

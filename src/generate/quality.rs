@@ -679,6 +679,9 @@ pub fn typo(text: &str, ctx: &Context) -> Option<String> {
         {
             return Some(w.to_string());
         }
+        if let Some(fixed) = rare_misspelling(w, ctx) {
+            return Some(format!("{w} ({fixed})"));
+        }
         let Some(next) = words.get(i + 1).map(|n| bare(n)) else {
             continue;
         };
@@ -697,6 +700,46 @@ pub fn typo(text: &str, ctx: &Context) -> Option<String> {
         }
     }
     None
+}
+
+/// "principlal", "Acadamy" or "Chazell": a word the documents use once, one letter from a
+/// word they use often, with the same first letter. Real words one letter apart ("daring" and
+/// "during", "Davis" and "David", "Stoner" and "Stone") are spared: a lowercase word only
+/// counts with a letter added or dropped inside it, a name not with its last letter changed
+/// nor, when short, with one added or dropped at its end.
+fn rare_misspelling(w: &str, ctx: &Context) -> Option<String> {
+    let chars: Vec<char> = w.chars().collect();
+    let n = chars.len();
+    if n < 5 || ctx.count(w) > 1 || !chars.iter().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let name = chars[0].is_uppercase();
+    let mut near: Vec<String> = Vec::new();
+    for i in 1..=n {
+        let inside = i + 2 <= n;
+        let at_end = i + 1 >= n;
+        let end_ok = name && (!at_end || n >= 7);
+        // Dropping letter i, or putting a letter before it.
+        if i < n && (inside && !name || name && end_ok) {
+            near.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
+        }
+        for l in 'a'..='z' {
+            if inside && !name || name && end_ok {
+                near.push(chars[..i].iter().chain([&l]).chain(&chars[i..]).collect());
+            }
+            if name && i + 1 < n {
+                near.push(
+                    chars[..i]
+                        .iter()
+                        .chain([&l])
+                        .chain(&chars[i + 1..])
+                        .collect(),
+                );
+            }
+        }
+    }
+    let often = if name { 3 } else { 5 };
+    near.into_iter().find(|o| o != w && ctx.count(o) >= often)
 }
 
 /// One deletion, insertion or substitution (or none) turns `a` into `b`.
@@ -963,6 +1006,24 @@ mod tests {
         ] {
             assert_eq!(awkward(good), None, "{good}");
         }
+    }
+
+    #[test]
+    fn rare_misspellings_of_common_words_are_caught() {
+        let c = ctx(
+            "Chazelle wrote it. Chazelle shot it. Chazelle cut it. Chazell edited the principal \
+             part. The principal photography began, and the principal cast, and the principal \
+             dancers danced, and the principal actors. The dancer left.",
+        );
+        assert!(typo("Chazell and Tom Cross edited it.", &c).is_some());
+        assert!(typo("The principlal photography began in which year?", &c).is_some());
+        assert!(typo("Which dancer left?", &c).is_none());
+        let c = ctx(
+            "David ran. David sang. David won. During it. During that. During this. \
+                     During them. During all. Stone fell. Stone rose. Stone won.",
+        );
+        assert!(typo("Miles Davis was daring, in the Stoner years.", &c).is_none());
+        assert!(typo("Chazelle cut it.", &c).is_none());
     }
 
     #[test]

@@ -203,6 +203,11 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
         );
     // A detail number is about a side place or a side fact: "In La La Land, in what year
     // was the mural painted?" frames a real mural as the film's. It is not anchored.
+    // "In 1955 it was purchased by ___": checked before the topic opening gives "it" a
+    // false antecedent.
+    if super::quality::unresolved_reference(&stem).is_some() {
+        return Err("stem has a pronoun with nothing to refer to");
+    }
     if !filler {
         stem = anchor(c, id, &stem);
     }
@@ -846,6 +851,10 @@ pub fn repair_typos(stem: &str, ctx: &super::quality::Context) -> String {
         let Some(t) = super::quality::typo(&out, ctx) else {
             break;
         };
+        // "Chazell (Chazelle)": a rare word may be a real one; such a stem is not asked.
+        if t.ends_with(')') {
+            break;
+        }
         let fixed = match t.split_once(' ') {
             Some((w, rest)) => format!("{} {rest}", capitalize(w)),
             None => match super::lexicon::MONTHS
