@@ -716,18 +716,23 @@ fn rare_misspelling(w: &str, ctx: &Context) -> Option<String> {
     let name = chars[0].is_uppercase();
     let mut near: Vec<String> = Vec::new();
     for i in 1..=n {
-        let inside = i + 2 <= n;
-        let at_end = i + 1 >= n;
-        let end_ok = name && (!at_end || n >= 7);
-        // Dropping letter i, or putting a letter before it.
-        if i < n && (inside && !name || name && end_ok) {
+        // A letter added before position i or dropped at it: inside a lowercase word; in a
+        // name anywhere but at the end of a short one.
+        let add_or_drop = if name {
+            i + 1 < n || n >= 7
+        } else {
+            i + 2 <= n
+        };
+        // A letter changed at position i: in a name, never its last.
+        let change = name && i + 1 < n;
+        if add_or_drop && i < n {
             near.push(chars[..i].iter().chain(&chars[i + 1..]).collect());
         }
         for l in 'a'..='z' {
-            if inside && !name || name && end_ok {
+            if add_or_drop {
                 near.push(chars[..i].iter().chain([&l]).chain(&chars[i..]).collect());
             }
-            if name && i + 1 < n {
+            if change {
                 near.push(
                     chars[..i]
                         .iter()

@@ -201,13 +201,13 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
             |st| names_a_person_or_work(c, st),
             |st| names_a_place_of_the_topic(c, id, st),
         );
-    // A detail number is about a side place or a side fact: "In La La Land, in what year
-    // was the mural painted?" frames a real mural as the film's. It is not anchored.
     // "In 1955 it was purchased by ___": checked before the topic opening gives "it" a
     // false antecedent.
-    if super::quality::unresolved_reference(&stem).is_some() {
-        return Err("stem has a pronoun with nothing to refer to");
+    if let Some(p) = super::quality::unresolved_reference(&stem) {
+        return Err(super::quality::Problem::UnresolvedReference(p).reason());
     }
+    // A detail number is about a side place or a side fact: "In La La Land, in what year
+    // was the mural painted?" frames a real mural as the film's. It is not anchored.
     if !filler {
         stem = anchor(c, id, &stem);
     }
