@@ -19,6 +19,13 @@ const STOP: &[&str] = &[
     "its", "into", "also", "been", "did", "does", "much", "whom", "___",
 ];
 
+/// How much sharing the answer's company (cosine 0..1, [`super::context`]) outweighs
+/// closeness in length and familiarity when wrong answers are ranked.
+const COMPANY_WEIGHT: f64 = 1.5;
+/// Closer company than this earns nothing more: a name that shares nearly every word of
+/// the answer's sentences may share its fact too ("Six of One", another working title).
+const COMPANY_CAP: f64 = 0.35;
+
 /// Keeps the best candidates that get three fair distractors, at most `opts.count`.
 pub fn attach_all(
     c: &Corpus,
@@ -647,7 +654,14 @@ fn named(
             // Less familiar than the answer is worse: the famous name must not be the tell.
             let d = (n as f64 + 1.0).ln() - (fam + 1.0).ln();
             let famd = if d < 0.0 { -1.2 * d } else { 0.3 * d };
-            (tier, len + famd, name)
+            // Keeping the answer's company (other presenters for a presenter, other
+            // architects for an architect) counts most of all.
+            let company = c
+                .profiles
+                .similarity(&cand.answer, &name)
+                .max(c.profiles.similarity(&full, &name))
+                .min(COMPANY_CAP);
+            (tier, len + famd - COMPANY_WEIGHT * company, name)
         })
         .collect();
     ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));

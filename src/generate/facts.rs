@@ -65,6 +65,8 @@ pub struct Corpus {
     pub topic_era: Option<i64>,
     /// A title's year where a sentence gives it ("Gigi (1958)"), for title eras.
     pub title_years: HashMap<String, i64>,
+    /// The company each pooled name keeps, so a wrong answer is of the answer's fine kind.
+    pub profiles: super::context::Profiles,
 }
 
 /// What a person is, as far as the documents show: the strongest role family ("cast",
@@ -162,6 +164,15 @@ impl Corpus {
             c.top_pools.insert(k.clone(), v);
         }
         c.max_year = if max_year == 0 { 2100 } else { max_year };
+        let texts: Vec<&str> = c.sentences.iter().map(|s| s.text.as_str()).collect();
+        c.profiles = super::context::Profiles::build(
+            &texts,
+            c.top_pools
+                .iter()
+                .filter(|((k, _), _)| !k.is_numeric())
+                .flat_map(|(_, v)| v.iter().map(|(n, _)| n)),
+            |name| c.index.get(&key(Kind::Person, name, None)),
+        );
         report.sentences += c.sentences.len();
         c.learn_gender();
         c.learn_characters();

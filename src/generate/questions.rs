@@ -132,7 +132,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if let Some(name) = &c.antecedent[id] {
         stem = name_the_pronoun(&stem, name);
     }
-    if form != Form::Blank && stem.split_whitespace().count() < 5 {
+    if form != Form::Blank && (stem.split_whitespace().count() < 5 || !says_something(&stem)) {
         return Err("question too short to stand alone");
     }
     // "which venue" only when the documents name enough venues of that kind to choose from.
@@ -173,6 +173,10 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("a comma splice");
     }
+    // "...is ___, or in short form: LA.": a colon outside quotes opens a label or a list.
+    if outside_quotes(&stem).contains(": ") {
+        return Err("a label or a list");
+    }
     // A question read out to a room is short; a blank only where the sentence stands alone.
     let words = stem.split_whitespace().count();
     if words > 25
@@ -209,7 +213,13 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     // A detail number is about a side place or a side fact: "In La La Land, in what year
     // was the mural painted?" frames a real mural as the film's. It is not anchored.
     if !filler {
-        stem = anchor(c, id, &stem);
+        let anchored = anchor(c, id, &stem);
+        // "In La La Land, who was handed the wrong envelope?" frames the awards night as
+        // the film's story: a ceremony fact that needs the topic's frame is not asked.
+        if anchored != stem && at_a_ceremony(&c.sentences[id].lower) {
+            return Err("a ceremony fact framed as the topic's story");
+        }
+        stem = anchored;
     }
     if !names_something(&stem, answer_text) {
         return Err("stem names no subject");
@@ -716,7 +726,17 @@ fn blank_reads_well(s: &str, span: &Span) -> bool {
     let name_before = prev.starts_with(|c: char| c.is_uppercase()) && !before.ends_with(',');
     let name_after = next.starts_with(|c: char| c.is_uppercase());
     let aside = opened || before.ends_with(['(', '"', '“']);
-    !(aside || name_before || name_after)
+    // "An American Werewolf in ___": a capitalized word and "in"/"of" before the blank is
+    // likely a title the blank cuts in two.
+    let mut back = before.rsplit(' ');
+    let (joiner, word) = (back.next().unwrap_or(""), back.next().unwrap_or(""));
+    let title_before = matches!(span.kind, Kind::Place | Kind::Venue | Kind::Org)
+        && ["in", "of", "on", "at"].contains(&joiner)
+        && word.starts_with(|c: char| c.is_uppercase())
+        && back
+            .next()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()));
+    !(aside || name_before || name_after || title_before)
 }
 
 /// The fill-in-the-blank form: the answer (only the number of a count) becomes "___".
@@ -933,6 +953,7 @@ const VAGUE_NOUNS: &[&str] = &[
     "singer",
     "actor",
     "actress",
+    "instrument",
 ];
 
 /// A definite "the scene"/"this album"/"that year" left after resolving: the question would
@@ -1146,6 +1167,22 @@ fn name_the_pronoun(stem: &str, name: &str) -> String {
     out.join(" ")
 }
 
+/// Whether a sentence tells of an awards night rather than the work: the envelope, the
+/// stage, the presenters.
+fn at_a_ceremony(lower: &str) -> bool {
+    [
+        "envelope",
+        "ceremony",
+        "on stage",
+        "on-stage",
+        "onstage",
+        "presenter",
+        "backstage",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
 fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
     if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
@@ -1240,6 +1277,32 @@ fn names_a_place_of_the_topic(c: &Corpus, id: usize, stem: &str) -> bool {
         })
 }
 
+/// The stem with quoted passages taken out.
+fn outside_quotes(stem: &str) -> String {
+    let mut inside = false;
+    stem.chars()
+        .filter(|&ch| {
+            if matches!(ch, '"' | '“' | '”') {
+                inside = !inside;
+            }
+            !inside
+        })
+        .collect()
+}
+
+/// Whether a question says more than a name and what is asked: "Emma Stone was how many
+/// years old?" (cut before "when she gave her first performance") says nothing.
+fn says_something(stem: &str) -> bool {
+    const EMPTY: &[&str] = &[
+        "is", "was", "were", "are", "has", "had", "have", "how", "many", "much", "what", "which",
+        "who", "whom", "when", "where", "year", "years", "old", "age", "at", "in", "on", "the",
+        "a", "an", "of", "did", "does", "do", "by", "to", "for", "since",
+    ];
+    stem.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| w.starts_with(|c: char| c.is_lowercase()))
+        .any(|w| !EMPTY.contains(&w))
+}
+
 /// "Stone moved to Hollywood..." -> "Emma Stone moved to Hollywood...": the first mention
 /// of each person in a question is in full, as a player has not read the documents.
 fn full_names(c: &Corpus, stem: &str, answer: &str) -> String {
@@ -1262,7 +1325,7 @@ fn full_names(c: &Corpus, stem: &str, answer: &str) -> String {
             .is_some_and(|n| n.starts_with(char::is_uppercase))
             && possessive.is_empty()
             && tail.is_empty();
-        match c.gaz.surnames.get(bare) {
+        match c.gaz.surname_readings.get(bare) {
             Some(full)
                 if !capital_before
                     && !capital_after
@@ -1560,6 +1623,30 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_blank_does_not_cut_a_title_in_two() {
+        use super::super::spans::{find, Gazetteer, Kind};
+        let at = |s: &str| {
+            let spans = find(s, &Gazetteer::default());
+            let span = spans.into_iter().find(|sp| sp.kind == Kind::Place).unwrap();
+            super::blank_reads_well(s, &span)
+        };
+        assert!(!at(
+            "Scott played the lead in An American Werewolf in London."
+        ));
+        assert!(at(
+            "The Birdland club in New York was named after Charlie Parker."
+        ));
+    }
+
+    #[test]
+    fn a_question_of_a_name_and_an_age_alone_says_nothing() {
+        use super::says_something;
+        assert!(!says_something("Emma Stone was how many years old?"));
+        assert!(says_something("In what year was Venice founded?"));
+        assert!(says_something("La La Land totaled how many wins?"));
+    }
 
     #[test]
     fn a_fronted_main_verb_have_takes_do() {
