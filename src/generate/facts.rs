@@ -457,6 +457,13 @@ impl Corpus {
                 .any(|w| after.starts_with(w))
                     || as_character
                     || ["starring", "stars", "co-star", "co-stars", "cast"].contains(&last_before)
+                    // "had to relinquish the role to Jack Haley", "Buddy Ebsen was cast as"
+                    || ["role to", "part to", "role went to", "recast with"]
+                        .iter()
+                        .any(|w| before.ends_with(w))
+                    || ["was cast ", "was originally cast ", "was first cast "]
+                        .iter()
+                        .any(|w| after.starts_with(w))
                     || self.characters.values().any(|a| *a == full)
                 {
                     *v.entry("cast").or_default() += 2;

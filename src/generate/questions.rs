@@ -197,6 +197,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     stem = explain_characters(c, &stem, answer_text);
     stem = part_of_topic(c, &stem);
     stem = full_names(c, &stem, answer_text);
+    stem = full_venue_names(c, &stem, answer_text);
     let filler = span.kind.is_numeric()
         && !super::rank::headline_number(
             &stem,
@@ -954,6 +955,9 @@ const VAGUE_NOUNS: &[&str] = &[
     "actor",
     "actress",
     "instrument",
+    // People named only by a part they played in the story: "the runner-up", "the tailor".
+    "runner-up",
+    "tailor",
 ];
 
 /// A definite "the scene"/"this album"/"that year" left after resolving: the question would
@@ -991,7 +995,14 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
         if w == "the" && plain_run.is_some_and(|p| p > 0) && !named_after {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
-        if VAGUE_NOUNS.contains(&next.as_str()) && !named_after {
+        // "the record for most nominations" names its record; "the record" alone is an LP.
+        let record_for = next == "record" && words.get(i + 2).is_some_and(|w| w == "for");
+        // "the original choice to play Dorothy" is the casting story, not "the original".
+        let original_choice = next == "original"
+            && words
+                .get(i + 2)
+                .is_some_and(|w| ["choice", "name", "title"].contains(&w.as_str()));
+        if VAGUE_NOUNS.contains(&next.as_str()) && !named_after && !record_for && !original_choice {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
         if w != "the" && ["year", "time", "day", "moment", "point", "way"].contains(&next.as_str())
@@ -1342,6 +1353,64 @@ fn full_names(c: &Corpus, stem: &str, answer: &str) -> String {
     out.join(" ")
 }
 
+/// "the Rialto" -> "the Rialto Theatre", "the Observatory" -> "the Griffith Observatory":
+/// a place the documents name in full somewhere is named in full in a question. Only when
+/// one full name fits, or one far more often named (spelling variants count as one: the
+/// most-mentioned is written).
+fn full_venue_names(c: &Corpus, stem: &str, answer: &str) -> String {
+    let words: Vec<&str> = stem.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let core = w.trim_end_matches([',', '.', '?', ';', ':']);
+        let after_the = i > 0 && (words[i - 1] == "the" || words[i - 1] == "The");
+        let single = core.len() > 2
+            && core.starts_with(char::is_uppercase)
+            && core.chars().all(char::is_alphabetic);
+        // "the Rialto Theatre" is already in full.
+        let next_capital = core.len() == w.len()
+            && words
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(char::is_uppercase));
+        if !after_the || !single || next_capital {
+            out.push(w.to_string());
+            continue;
+        }
+        let fits: Vec<(&String, usize)> = c
+            .pools
+            .iter()
+            .filter(|((k, _), _)| *k == Kind::Venue)
+            .flat_map(|(_, names)| names.iter().map(|(n, m)| (n, *m)))
+            .filter(|(n, _)| {
+                let parts: Vec<&str> = n.split(' ').filter(|p| *p != "The").collect();
+                parts.len() >= 2
+                    && (parts[0] == core || parts[parts.len() - 1] == core)
+                    && !contains_word(answer, n)
+            })
+            .collect();
+        // "Rialto Theatre" and "Rialto Theater" are one place.
+        let family = |n: &str| n.replace("Theater", "Theatre");
+        let best = fits.iter().max_by_key(|(n, m)| (*m, std::cmp::Reverse(*n)));
+        // One name, or one named far more often than the rest ("Griffith Observatory" five
+        // times, "Park Observatory" once).
+        let dominant = |name: &str, m: usize| {
+            let rest: usize = fits
+                .iter()
+                .filter(|(n, _)| family(n) != family(name))
+                .map(|(_, k)| k)
+                .sum();
+            rest == 0 || m >= 4 * rest
+        };
+        match best {
+            Some((name, m)) if dominant(name, *m) => {
+                let name = name.strip_prefix("The ").unwrap_or(name);
+                out.push(format!("{name}{}", &w[core.len()..]));
+            }
+            _ => out.push(w.to_string()),
+        }
+    }
+    out.join(" ")
+}
+
 /// Parts of a work that need the work's name to stand alone: "the cast", "each episode".
 const PART_NOUNS: &[&str] = &[
     "cast",
@@ -1638,6 +1707,36 @@ mod tests {
         assert!(at(
             "The Birdland club in New York was named after Charlie Parker."
         ));
+    }
+
+    #[test]
+    fn a_short_place_name_is_written_in_full() {
+        use super::super::{facts::Corpus, Document, Options, Report};
+        let doc = Document::from_named(
+            "d.txt",
+            "The Griffith Observatory sits above the city.\n\
+             Many films were shot at the Griffith Observatory.\n\
+             The Griffith Observatory opened to the public.\n\
+             The Griffith Observatory has a planetarium.\n\
+             A telescope came from the Park Observatory nearby.\n\
+             The Rialto Theatre closed and the Rialto Theater sign stayed.\n",
+        );
+        let c = Corpus::build(&[doc], &Options::default(), &mut Report::default());
+        assert_eq!(
+            super::full_venue_names(&c, "In what year was the Observatory built?", "1935"),
+            "In what year was the Griffith Observatory built?"
+        );
+        // Two spellings of one place: one of them is written.
+        let rialto = super::full_venue_names(&c, "Since what year has the Rialto been closed?", "");
+        assert!(
+            rialto.starts_with("Since what year has the Rialto Theat"),
+            "{rialto}"
+        );
+        // Already in full, or nothing the documents name: left alone.
+        let s = "When did the Griffith Observatory open?";
+        assert_eq!(super::full_venue_names(&c, s, "1935"), s);
+        let s = "Who built the Tower?";
+        assert_eq!(super::full_venue_names(&c, s, "X"), s);
     }
 
     #[test]

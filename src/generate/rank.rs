@@ -153,6 +153,17 @@ const HEADLINE_COUNT: &[&str] = &[
     "tall",
     "weeks at number",
     "ran for",
+    // How many people it took, how much it holds: "How many directors did The Wizard of Oz
+    // have?", "How many roles did Frank Morgan have in it?"
+    "roles",
+    "directors",
+    "writers",
+    "episodes",
+    "songs",
+    "albums",
+    "medals",
+    "goals",
+    "languages",
 ];
 /// Records: a number with a story of its own, whatever it is about.
 const RECORDS: &[&str] = &[
@@ -387,10 +398,10 @@ pub fn select(
         usize::MAX // a person reviews them: the budget alone limits
     } else if doc_bytes.iter().sum::<usize>() >= EVENING_BYTES {
         FULL_EVENING
-    } else if best.is_empty() {
-        FEW // a short subject with nothing better still gives a question or two
     } else {
-        0
+        // A short subject still gives a question or two: fillers only while it has fewer
+        // (its best may all fall to the give-away shares below).
+        FEW
     };
     let kept: Vec<Kept> = best.into_iter().chain(fillers).collect();
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
