@@ -3,8 +3,8 @@
 //! The pipeline has one module per step (see docs/GENERATOR.md):
 //! [`input`] reads files, [`clean`] repairs the text, [`sentences`] splits it,
 //! [`rewrite`] turns long sentences into short statements,
-//! [`spans`] finds typed answer spans, [`context`] learns the company each name keeps, [`facts`] picks usable sentences and resolves the
-//! topic, [`questions`] phrases stems, [`distractors`] picks wrong choices,
+//! [`spans`] finds typed answer spans, [`context`] learns the company each name keeps,
+//! [`facts`] picks usable sentences and resolves the topic, [`questions`] phrases stems, [`distractors`] picks wrong choices,
 //! [`rank`] ranks, de-duplicates and groups into rounds, [`quality`] checks the result.
 
 pub mod clean;

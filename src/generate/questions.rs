@@ -1375,8 +1375,9 @@ fn full_venue_names(c: &Corpus, stem: &str, answer: &str) -> String {
             out.push(w.to_string());
             continue;
         }
+        // The most-mentioned venues only, as for distractors: bounded per question.
         let fits: Vec<(&String, usize)> = c
-            .pools
+            .top_pools
             .iter()
             .filter(|((k, _), _)| *k == Kind::Venue)
             .flat_map(|(_, names)| names.iter().map(|(n, m)| (n, *m)))
