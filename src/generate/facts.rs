@@ -464,6 +464,18 @@ impl Corpus {
                     || ["was cast ", "was originally cast ", "was first cast "]
                         .iter()
                         .any(|w| after.starts_with(w))
+                    // "Emma Watson turned down the role of Mia", "was originally considered
+                    // for the part": an actor, whether or not the part was played.
+                    || [
+                        "turned down the role",
+                        "turned down the part",
+                        "was set to star",
+                        "auditioned for",
+                        "was originally considered for the",
+                        "was considered for the",
+                    ]
+                    .iter()
+                    .any(|w| after.starts_with(w))
                     || self.characters.values().any(|a| *a == full)
                 {
                     *v.entry("cast").or_default() += 2;
@@ -817,7 +829,7 @@ pub fn pronoun_score(lower: &str) -> i32 {
 
 /// Groups of generic nouns that can stand for a document's subject.
 const TOPIC_NOUNS: &[&[&str]] = &[
-    &["film", "movie", "picture", "musical"],
+    &["film", "movie", "picture", "musical", "project"],
     &["song", "single", "track"],
     &["album", "record"],
     &["building", "structure", "house", "tower"],

@@ -53,6 +53,7 @@ const CLAUSE_BREAKS: &[&str] = &[
     " –",
     " —",
     " because ",
+    " due to ",
     " which ",
     " who ",
     " while ",
@@ -173,6 +174,10 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("a comma splice");
     }
+    // "Marius credits not only ___ for ...": the "but also" half was cut away.
+    if stem.contains("not only ") && !stem.contains(" but ") {
+        return Err("a clause without its main clause");
+    }
     // "...is ___, or in short form: LA.": a colon outside quotes opens a label or a list.
     if outside_quotes(&stem).contains(": ") {
         return Err("a label or a list");
@@ -214,7 +219,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     // A detail number is about a side place or a side fact: "In La La Land, in what year
     // was the mural painted?" frames a real mural as the film's. It is not anchored.
     if !filler {
-        let anchored = anchor(c, id, &stem);
+        let anchored = anchor(c, id, &stem, span.kind, answer_text);
         // "In La La Land, who was handed the wrong envelope?" frames the awards night as
         // the film's story: a ceremony fact that needs the topic's frame is not asked.
         if anchored != stem && at_a_ceremony(&c.sentences[id].lower) {
@@ -239,7 +244,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if contains_word(&stem, answer_text)
         || super::quality::distinctive_words(answer_text)
             .iter()
-            .any(|w| contains_word(&stem, w))
+            .any(|w| contains_word(&stem, w) && !first_name_of_another(&stem, w, answer_text))
     {
         return Err("stem gives the answer away");
     }
@@ -342,17 +347,30 @@ fn subject_question(s: &str, span: &Span) -> Option<String> {
     if !lead_ok {
         return None;
     }
-    let post = &s[span.end..];
+    let post = skip_appositive(&s[span.end..], pre.is_empty());
     let verb = post.strip_prefix(' ')?.split(' ').next()?;
     if verb.ends_with("ing") || intro && !finite_verb(verb) {
         return None; // "Simmons winning the award" is no clause
     }
+    // "Who was dropped from the project?" asks what happened; "Who was a pianist?" and
+    // "Who is considered a master?" do not (many were, and it is an opinion): a person's
+    // "was" needs a passive or "able" after it, and "is" is never asked this way.
+    let be = ["is", "was"].contains(&verb);
+    let be_ok = verb == "was" && {
+        let next = post[verb.len() + 1..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        (next.ends_with("ed") || ["able", "originally"].contains(&next))
+            && post.split_whitespace().count() >= 6
+    };
     if !verb.starts_with(|c: char| c.is_lowercase())
         || [
-            "and", "or", "&", "of", "in", "at", "with", "to", "for", "on", "is", "was",
+            "and", "or", "&", "of", "in", "at", "with", "to", "for", "on",
         ]
         .contains(&verb)
             && span.kind == Kind::Person
+        || be && !be_ok && span.kind == Kind::Person
     {
         return None;
     }
@@ -368,6 +386,28 @@ fn subject_question(s: &str, span: &Span) -> Option<String> {
         return Some(format!("{pre} {wh}{rest}?"));
     }
     Some(format!("{}{}?", capitalize(&wh), rest))
+}
+
+/// ", the song's composer, was in another room": the words after a sentence-opening
+/// subject, without the appositive that names what the answer is (a give-away and a detour).
+fn skip_appositive(post: &str, opens_sentence: bool) -> &str {
+    let Some(rest) = post.strip_prefix(", ").filter(|_| opens_sentence) else {
+        return post;
+    };
+    let Some(end) = rest.find(", ") else {
+        return post;
+    };
+    let aside = &rest[..end];
+    let after = &rest[end + 1..];
+    let verb = after.split_whitespace().next().unwrap_or("");
+    if aside.split_whitespace().count() > 8
+        || aside.contains(['"', '“', '(', ';'])
+        || !verb.starts_with(|c: char| c.is_lowercase())
+        || !finite_verb(verb)
+    {
+        return post;
+    }
+    after
 }
 
 /// "X was doubled by Emilie Livingston." -> "Who doubled X?"
@@ -1195,9 +1235,19 @@ fn at_a_ceremony(lower: &str) -> bool {
 }
 
 /// Opens a question that does not name the documents' subject with it: "In La La Land, who ...".
-fn anchor(c: &Corpus, id: usize, stem: &str) -> String {
+fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String {
     if c.topic.is_empty() || contains_word(stem, &c.topic) || c.topic_kind == Some(Kind::Person) {
         return stem.to_string();
+    }
+    // "Who starred in just three films before dying in 1955?" is about James Dean, not
+    // the 2016 film: a person of another era is asked about on their own.
+    if kind == Kind::Person {
+        let era = c.family_of(answer).era;
+        if let (Some(a), Some(t)) = (era, c.topic_era) {
+            if (a - t).abs() > 30 {
+                return stem.to_string();
+            }
+        }
     }
     // "Who directed Rebel Without a Cause?" is about that film, not the topic.
     // The sentence's own title spans, then (bounded per question) the titles learnt anywhere.
@@ -1691,8 +1741,63 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
     false
 }
 
+/// Whether every use of the answer's first name in the stem is another person's first name:
+/// "Who turned down the role of Mia (Emma Stone's character)?" gives nothing away about
+/// Emma Watson; "Who did Emma marry?" would.
+fn first_name_of_another(stem: &str, word: &str, answer: &str) -> bool {
+    let mut names = answer.split_whitespace();
+    let (Some(first), Some(rest)) = (names.next(), names.next()) else {
+        return false;
+    };
+    if first != word {
+        return false;
+    }
+    let mut uses = stem.match_indices(word).peekable();
+    if uses.peek().is_none() {
+        return false;
+    }
+    uses.all(|(p, _)| {
+        let before_ok = !stem[..p].ends_with(|c: char| c.is_alphanumeric());
+        let next = stem[p + word.len()..].strip_prefix(' ').unwrap_or("");
+        let next_word = next
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .next()
+            .unwrap_or("");
+        !before_ok
+            || next_word.starts_with(|c: char| c.is_uppercase())
+                && next_word != rest.trim_end_matches("'s")
+    })
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn another_persons_first_name_gives_nothing_away() {
+        let away = |stem: &str| !super::first_name_of_another(stem, "Emma", "Emma Watson");
+        assert!(!away(
+            "Who turned down the role of Mia (Emma Stone's character)?"
+        ));
+        assert!(away("Who did Emma marry in 2019?"));
+        assert!(away("Which Emma Watson film came out in 2017?"));
+        // Only the first name: a shared surname still points at the answer.
+        assert!(!super::first_name_of_another(
+            "Who did Tom Watson marry?",
+            "Watson",
+            "Emma Watson"
+        ));
+    }
+
+    #[test]
+    fn an_appositive_after_the_subject_is_skipped() {
+        let post = super::skip_appositive(", star of Whiplash, was considered for the part.", true);
+        assert_eq!(post, " was considered for the part.");
+        // Not inside a sentence, and not when what follows is no verb.
+        let inside = ", star of Whiplash, was considered.";
+        assert_eq!(super::skip_appositive(inside, false), inside);
+        let list = ", Emma Stone, Ryan Gosling and others.";
+        assert_eq!(super::skip_appositive(list, true), list);
+    }
 
     #[test]
     fn a_blank_does_not_cut_a_title_in_two() {
