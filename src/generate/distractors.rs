@@ -713,11 +713,7 @@ fn same_family(
     other: &super::facts::Family,
     topic_era: Option<i64>,
 ) -> bool {
-    // Someone the documents never call anything, but who belongs to the era, is fair
-    // against an actor: in documents about a film, such names are mostly actors.
-    let unnamed_of_the_era =
-        answer.role == Some("cast") && other.role.is_none() && other.era.is_some();
-    (answer.role == other.role || unnamed_of_the_era)
+    answer.role == other.role
         && match (answer.era.or(topic_era), other.era.or(topic_era)) {
             (Some(a), Some(b)) => (a - b).abs() <= 30,
             _ => true,

@@ -418,6 +418,8 @@ impl Corpus {
                 }
             }
             let people_here = s.spans.iter().filter(|sp| sp.kind == Kind::Person).count();
+            // "lyricists Benj Pasek and Justin Paul": the role noun before a pair names both.
+            let mut listed: Option<(usize, &'static str)> = None;
             for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
                 let Some(full) = self.full_name(sp.text(&s.text)) else {
                     continue;
@@ -429,7 +431,16 @@ impl Corpus {
                 let before = s.lower[..sp.start].trim_end();
                 let after = s.lower[sp.end..].trim_start();
                 let last_before = before.rsplit(' ').next().unwrap_or("");
-                if let Some(f) = role_family(last_before.trim_start_matches(['(', '"', '“'])) {
+                let noun_role = role_family(last_before.trim_start_matches(['(', '"', '“']))
+                    .or_else(|| {
+                        listed
+                            .filter(|(end, _)| {
+                                [" and ", ", ", ", and "].contains(&&s.text[*end..sp.start])
+                            })
+                            .map(|(_, f)| f)
+                    });
+                listed = noun_role.map(|f| (sp.end, f));
+                if let Some(f) = noun_role {
                     *v.entry(f).or_default() += 3;
                     *called
                         .entry(full.clone())

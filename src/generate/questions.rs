@@ -685,12 +685,40 @@ fn in_situ_name(s: &str, span: &Span) -> Option<String> {
         }
         // "by jazz musician X" -> "by which jazz musician": lowercase modifiers go with the role.
         const FUNCTION: &[&str] = &[
-            "by", "of", "with", "to", "for", "from", "the", "a", "an", "and", "as", "on", "in",
-            "at", "include", "includes", "included",
+            "by",
+            "of",
+            "with",
+            "to",
+            "for",
+            "from",
+            "the",
+            "a",
+            "an",
+            "and",
+            "as",
+            "on",
+            "in",
+            "at",
+            "include",
+            "includes",
+            "included",
+            "against",
+            "about",
+            "into",
+            "over",
+            "under",
+            "after",
+            "before",
+            "between",
+            "like",
+            "than",
+            "alongside",
         ];
+        // A verb ends the modifiers too: "Wallach auditioned against director X".
         while k > 0
             && head[k - 1].starts_with(|c: char| c.is_lowercase())
             && !FUNCTION.contains(&head[k - 1])
+            && !finite_verb(head[k - 1])
             && !head[k - 1].ends_with(',')
         {
             k -= 1;
@@ -1082,10 +1110,22 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
 fn explain_characters(c: &Corpus, stem: &str, answer: &str) -> String {
     let full = c.full_name(answer).unwrap_or_else(|| answer.to_string());
     let mut out = stem.to_string();
-    for (role, actor) in &c.characters {
+    for (name, actor) in &c.characters {
         if *actor == full || contains_word(&out, actor) {
             continue;
         }
+        // "Seb" is Sebastian: a word of the stem the character's name starts with.
+        let short = out
+            .split(|ch: char| !ch.is_alphanumeric())
+            .find(|w| {
+                w.len() >= 3
+                    && w.len() < name.len()
+                    && name.starts_with(*w)
+                    && w.starts_with(char::is_uppercase)
+                    && !c.characters.contains_key(*w)
+            })
+            .map(str::to_string);
+        let role = short.as_ref().unwrap_or(name);
         let found = out.match_indices(role.as_str()).map(|(p, _)| p).find(|&p| {
             let before = out[..p].chars().next_back();
             let after = out[p + role.len()..].chars().next();
@@ -1252,11 +1292,15 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
     // "Who directed Rebel Without a Cause?" is about that film, not the topic.
     // The sentence's own title spans, then (bounded per question) the titles learnt anywhere.
     let sentence = &c.sentences[id];
-    let other_title = |t: &str| t.contains(' ') && !c.topic.contains(t);
+    // A one-word title ("Whiplash") only where this sentence reads it as one: learnt ones
+    // of one word are too often common words.
+    let other_title = |t: &str, own: bool| (own || t.contains(' ')) && !c.topic.contains(t);
     let spans = sentence.spans.iter().filter(|sp| sp.kind == Kind::Title);
-    let learnt = c.gaz.titles.keys().map(|t| t.as_str()).take(2000);
-    let mut titles = spans.map(|sp| sp.text(&sentence.text)).chain(learnt);
-    if titles.any(|t| other_title(t) && contains_word(stem, t)) {
+    let learnt = c.gaz.titles.keys().map(|t| (t.as_str(), false)).take(2000);
+    let mut titles = spans
+        .map(|sp| (sp.text(&sentence.text), true))
+        .chain(learnt);
+    if titles.any(|(t, own)| other_title(t, own) && contains_word(stem, t)) {
         return stem.to_string();
     }
     // "In what year was the Griffith Observatory built?" is about the building, not the
@@ -1504,7 +1548,9 @@ fn part_of_topic(c: &Corpus, stem: &str) -> String {
             let Some(w) = words.get(n) else { break };
             let bare = w.trim_end_matches([',', '.', '?']);
             let ends_phrase = bare.len() != w.len();
-            if PART_NOUNS.contains(&bare) {
+            // A film's "lyrics" or "chorus" are one of its songs', not the film's.
+            let song_part = ["lyrics", "chorus", "recording"].contains(&bare);
+            if PART_NOUNS.contains(&bare) && !(song_part && c.topic_nouns.contains(&"film")) {
                 // "the set of" already says of what; "the set designer" is another noun.
                 let next = words.get(n + 1).copied().unwrap_or("");
                 if !ends_phrase
@@ -1786,6 +1832,20 @@ mod tests {
             "Watson",
             "Emma Watson"
         ));
+    }
+
+    #[test]
+    fn a_verb_before_a_role_stays_where_it_is() {
+        use super::super::spans::{find, Gazetteer, Kind};
+        let s = "While at Harvard, Wallach auditioned against director Damien Chazelle for a band.";
+        let span = find(s, &Gazetteer::default())
+            .into_iter()
+            .find(|sp| sp.kind == Kind::Person && sp.text(s) == "Damien Chazelle")
+            .unwrap();
+        assert_eq!(
+            super::in_situ_name(s, &span).as_deref(),
+            Some("While at Harvard, Wallach auditioned against which director for a band?")
+        );
     }
 
     #[test]

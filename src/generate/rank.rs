@@ -526,8 +526,11 @@ pub fn trim_giveaways<T>(
         }
     }
     let mut i = 0;
-    out.retain(|_| {
+    out.retain(|t| {
         i += 1;
+        if gone[i - 1] {
+            super::debug_drop("give-away share", &kept(t).question.text);
+        }
         !gone[i - 1]
     });
     for _ in gone.iter().filter(|g| **g) {
