@@ -685,6 +685,14 @@ fn named(
         }
     }
     top.shuffle(rng);
+    // The famous name must not be the tell: when a fair choice is better known than the
+    // answer, one such is among the three shown (else the answer is the most mentioned).
+    let mentions = |n: &str| c.mentions(kind, n, None) as f64;
+    if top.len() > 3 && !top.iter().take(3).any(|n| mentions(n) > fam) {
+        if let Some(i) = top.iter().skip(3).position(|n| mentions(n) > fam) {
+            top.swap(2, i + 3);
+        }
+    }
     top
 }
 

@@ -394,11 +394,15 @@ fn skip_appositive(post: &str, opens_sentence: bool) -> &str {
     let Some(rest) = post.strip_prefix(", ").filter(|_| opens_sentence) else {
         return post;
     };
-    let Some(end) = rest.find(", ") else {
-        return post;
+    // The closing comma is often missing: ", star of Whiplash was originally considered".
+    let (end, after) = match rest.find(", ") {
+        Some(p) => (p, &rest[p + 1..]),
+        None => match rest.find(" was ").filter(|&p| !rest[..p].contains(',')) {
+            Some(p) => (p, &rest[p..]),
+            None => return post,
+        },
     };
     let aside = &rest[..end];
-    let after = &rest[end + 1..];
     let verb = after.split_whitespace().next().unwrap_or("");
     if aside.split_whitespace().count() > 8
         || aside.contains(['"', '“', '(', ';'])
@@ -1026,6 +1030,12 @@ const VAGUE_NOUNS: &[&str] = &[
     // People named only by a part they played in the story: "the runner-up", "the tailor".
     "runner-up",
     "tailor",
+    // A detail of someone unnamed: "the blouse was based on a photo", "the traditions".
+    "blouse",
+    "jacket",
+    "dress",
+    "shoes",
+    "traditions",
 ];
 
 /// A definite "the scene"/"this album"/"that year" left after resolving: the question would
@@ -1040,6 +1050,10 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
         .collect();
     for (i, w) in words.iter().enumerate() {
         let Some(next) = words.get(i + 1) else { break };
+        // "nominated for two other films": other than what the sentence before said.
+        if next == "other" && ["two", "three", "four", "five", "several"].contains(&w.as_str()) {
+            return Some("leans on an unnamed thing (\"the scene\")");
+        }
         let det = matches!(w.as_str(), "the" | "this" | "that" | "these" | "those");
         if !det {
             continue;
@@ -1851,6 +1865,8 @@ mod tests {
     #[test]
     fn an_appositive_after_the_subject_is_skipped() {
         let post = super::skip_appositive(", star of Whiplash, was considered for the part.", true);
+        assert_eq!(post, " was considered for the part.");
+        let post = super::skip_appositive(", star of Whiplash was considered for the part.", true);
         assert_eq!(post, " was considered for the part.");
         // Not inside a sentence, and not when what follows is no verb.
         let inside = ", star of Whiplash, was considered.";

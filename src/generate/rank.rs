@@ -424,6 +424,10 @@ pub fn select(
             continue;
         }
         if used[k.doc] >= budget(doc_bytes[k.doc]) {
+            super::debug_drop(
+                "over the document's budget (only the best are kept)",
+                &k.question.text,
+            );
             report.drop("over the document's budget (only the best are kept)");
             continue;
         }
@@ -439,6 +443,7 @@ pub fn select(
             })
         });
         if same_fact {
+            super::debug_drop("the same fact asked again", &k.question.text);
             report.drop("the same fact asked again");
             continue;
         }
@@ -449,10 +454,18 @@ pub fn select(
             _ => true,
         };
         if !fits(most, names, famous) {
+            super::debug_drop(
+                "the answer would be the most-mentioned choice too often",
+                &k.question.text,
+            );
             report.drop("the answer would be the most-mentioned choice too often");
             continue;
         }
         if !fits(long, fours, longest) {
+            super::debug_drop(
+                "the answer would be the longest choice too often",
+                &k.question.text,
+            );
             report.drop("the answer would be the longest choice too often");
             continue;
         }
