@@ -85,8 +85,7 @@ pub fn attach_all(
         }
         let mut rng = StdRng::seed_from_u64(opts.seed ^ fnv(&cand.stem));
         let Some(wrong) = pick(c, &cand, &mut rng) else {
-            super::debug_drop("no three fair distractors", &cand.stem);
-            report.drop("no three fair distractors");
+            report.drop_traced("no three fair distractors", &cand.stem);
             continue;
         };
         // No true/false: a false statement is easy to spot, and a true one just reads the source.
@@ -613,7 +612,7 @@ fn named(
         pool.retain(|(_, name, _)| {
             !part_of_a_title(name)
                 && match (era, c.title_years.get(name)) {
-                    (Some(a), Some(b)) => (a - b).abs() <= 30,
+                    (Some(a), Some(b)) => (a - b).abs() <= super::facts::ERA_WINDOW,
                     _ => true,
                 }
         });
@@ -723,7 +722,7 @@ fn same_family(
 ) -> bool {
     answer.role == other.role
         && match (answer.era.or(topic_era), other.era.or(topic_era)) {
-            (Some(a), Some(b)) => (a - b).abs() <= 30,
+            (Some(a), Some(b)) => (a - b).abs() <= super::facts::ERA_WINDOW,
             _ => true,
         }
 }

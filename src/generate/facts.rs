@@ -78,6 +78,9 @@ pub struct Family {
     pub era: Option<i64>,
 }
 
+/// Years within which two people or works are of one era (fair wrong answers for each other).
+pub const ERA_WINDOW: i64 = 30;
+
 /// The index key of a span: its lowercase text, or kind and value for numbers.
 pub fn key(kind: Kind, text: &str, value: Option<i64>) -> String {
     match (kind.is_numeric() && kind != Kind::Date, value) {
@@ -190,10 +193,7 @@ impl Corpus {
         c.topic_article = !c.topic.starts_with("The ") && with * 2 > all;
         for id in 0..c.sentences.len() {
             match c.unusable(id) {
-                Some(why) => {
-                    super::debug_drop(why, &c.sentences[id].text);
-                    report.drop(why)
-                }
+                Some(why) => report.drop_traced(why, &c.sentences[id].text),
                 None => c.facts.push(id),
             }
         }
@@ -468,16 +468,16 @@ impl Corpus {
                 .any(|w| after.starts_with(w))
                     || as_character
                     || ["starring", "stars", "co-star", "co-stars", "cast"].contains(&last_before)
-                    // "had to relinquish the role to Jack Haley", "Buddy Ebsen was cast as"
+                    // "had to relinquish the role to Jack Haley"
                     || ["role to", "part to", "role went to", "recast with"]
                         .iter()
                         .any(|w| before.ends_with(w))
-                    || ["was cast ", "was originally cast ", "was first cast "]
-                        .iter()
-                        .any(|w| after.starts_with(w))
-                    // "Emma Watson turned down the role of Mia", "was originally considered
-                    // for the part": an actor, whether or not the part was played.
+                    // "Buddy Ebsen was cast as", "Emma Watson turned down the role of Mia",
+                    // "was considered for the part": an actor, whether or not the part was played.
                     || [
+                        "was cast ",
+                        "was originally cast ",
+                        "was first cast ",
                         "turned down the role",
                         "turned down the part",
                         "was set to star",

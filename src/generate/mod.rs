@@ -114,6 +114,12 @@ impl Report {
     fn drop(&mut self, why: &str) {
         *self.dropped.entry(why.to_string()).or_default() += 1;
     }
+
+    /// Counts a drop and, with QN_DEBUG_DROPS set, prints what was dropped.
+    fn drop_traced(&mut self, why: &str, text: &str) {
+        debug_drop(why, text);
+        self.drop(why);
+    }
 }
 
 impl std::fmt::Display for Report {

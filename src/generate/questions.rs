@@ -75,10 +75,7 @@ pub fn build_all(c: &Corpus, report: &mut Report) -> Vec<Candidate> {
         for span in &s.spans {
             match build(c, id, span) {
                 Ok(cand) => out.push(cand),
-                Err(why) => {
-                    super::debug_drop(why, &s.text);
-                    report.drop(why)
-                }
+                Err(why) => report.drop_traced(why, &s.text),
             }
         }
     }
@@ -1298,7 +1295,7 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
     if kind == Kind::Person {
         let era = c.family_of(answer).era;
         if let (Some(a), Some(t)) = (era, c.topic_era) {
-            if (a - t).abs() > 30 {
+            if (a - t).abs() > super::facts::ERA_WINDOW {
                 return stem.to_string();
             }
         }
@@ -1817,13 +1814,14 @@ fn first_name_of_another(stem: &str, word: &str, answer: &str) -> bool {
         return false;
     }
     uses.all(|(p, _)| {
-        let before_ok = !stem[..p].ends_with(|c: char| c.is_alphanumeric());
+        // Inside another word ("Emmanuel") is no use of the name.
+        let starts_a_word = !stem[..p].ends_with(|c: char| c.is_alphanumeric());
         let next = stem[p + word.len()..].strip_prefix(' ').unwrap_or("");
         let next_word = next
             .split(|c: char| !c.is_alphanumeric() && c != '-')
             .next()
             .unwrap_or("");
-        !before_ok
+        !starts_a_word
             || next_word.starts_with(|c: char| c.is_uppercase())
                 && next_word != rest.trim_end_matches("'s")
     })

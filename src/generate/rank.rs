@@ -424,11 +424,10 @@ pub fn select(
             continue;
         }
         if used[k.doc] >= budget(doc_bytes[k.doc]) {
-            super::debug_drop(
+            report.drop_traced(
                 "over the document's budget (only the best are kept)",
                 &k.question.text,
             );
-            report.drop("over the document's budget (only the best are kept)");
             continue;
         }
         // One fact once, across the subject's documents: "how many islands" asked three ways
@@ -443,8 +442,7 @@ pub fn select(
             })
         });
         if same_fact {
-            super::debug_drop("the same fact asked again", &k.question.text);
-            report.drop("the same fact asked again");
+            report.drop_traced("the same fact asked again", &k.question.text);
             continue;
         }
         let most = answer_is_most_mentioned(&k.question, ctx);
@@ -454,19 +452,17 @@ pub fn select(
             _ => true,
         };
         if !fits(most, names, famous) {
-            super::debug_drop(
+            report.drop_traced(
                 "the answer would be the most-mentioned choice too often",
                 &k.question.text,
             );
-            report.drop("the answer would be the most-mentioned choice too often");
             continue;
         }
         if !fits(long, fours, longest) {
-            super::debug_drop(
+            report.drop_traced(
                 "the answer would be the longest choice too often",
                 &k.question.text,
             );
-            report.drop("the answer would be the longest choice too often");
             continue;
         }
         names += usize::from(most.is_some());
@@ -542,13 +538,10 @@ pub fn trim_giveaways<T>(
     out.retain(|t| {
         i += 1;
         if gone[i - 1] {
-            super::debug_drop("give-away share", &kept(t).question.text);
+            report.drop_traced("give-away share over 30%", &kept(t).question.text);
         }
         !gone[i - 1]
     });
-    for _ in gone.iter().filter(|g| **g) {
-        report.drop("give-away share over 30%");
-    }
 }
 
 /// Shared words over the smaller set's size.
