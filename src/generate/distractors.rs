@@ -34,7 +34,8 @@ pub fn attach_all(
     report: &mut Report,
 ) -> Vec<Kept> {
     let mut kept = Vec::new();
-    let mut per_sentence: BTreeMap<usize, Vec<Asked>> = BTreeMap::new();
+    // Per sentence, whether each question kept on it is a true/false statement.
+    let mut per_sentence: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
     let mut seen: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
     let film = c.topic_kind == Some(Kind::Title);
     let mut dates = 0usize;
@@ -47,14 +48,19 @@ pub fn attach_all(
             report.drop("over --count");
             continue;
         }
-        let earlier = per_sentence.entry(cand.sentence).or_default();
+        // Keyed by the document's sentence: its rewritten statements ask the same facts.
+        let earlier = per_sentence.entry(c.base(cand.sentence)).or_default();
         if earlier.len() >= 2 {
             report.drop("near-duplicate (third question on one sentence)");
             continue;
         }
-        if earlier.iter().any(|e| gives_away(e, &cand)) {
-            super::debug_drop("given away by another", &cand.stem);
-            report.drop("another question on the sentence gives this one away");
+        // A true/false statement spells out the sentence: nothing else is asked on it. (Two
+        // questions answering each other are sorted out in select, among those kept.)
+        if earlier.iter().any(|&true_false| true_false) {
+            report.drop_traced(
+                "another question on the sentence gives this one away",
+                &cand.stem,
+            );
             continue;
         }
         // Near-duplicates: the same answer with mostly the same words.
@@ -91,11 +97,7 @@ pub fn attach_all(
         // No true/false: a false statement is easy to spot, and a true one just reads the source.
         let tf = false;
         let question = finish(c, &cand, wrong, &mut rng);
-        earlier.push(Asked {
-            stem: question.text.clone(),
-            answer: cand.answer.clone(),
-            true_false: tf,
-        });
+        earlier.push(tf);
         bucket.push(words);
         if matches!(cand.kind(), Kind::Date | Kind::Year) {
             dates += 1;
@@ -115,22 +117,11 @@ pub fn attach_all(
             kind: cand.kind(),
             doc: s.doc,
             filler: cand.filler,
+            base_sentence: c.base(cand.sentence),
+            answer: cand.answer.clone(),
         });
     }
     kept
-}
-
-/// A question already kept, as far as its siblings on the same sentence care.
-struct Asked {
-    stem: String,
-    answer: String,
-    true_false: bool,
-}
-
-/// Two questions on one sentence must not answer each other: "Emma Stone and ___" next to
-/// "___ and J.K. Simmons", or a true/false statement that spells out the whole sentence.
-fn gives_away(e: &Asked, cand: &Candidate) -> bool {
-    e.true_false || contains_word(&e.stem, &cand.answer) || contains_word(&cand.stem, &e.answer)
 }
 
 fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) -> Question {
@@ -157,6 +148,33 @@ fn finish(c: &Corpus, cand: &Candidate, wrong: Vec<String>, rng: &mut StdRng) ->
         explanation: Some(explanation(c, cand)),
         source: Some(source(c, cand)),
         ..Question::default()
+    }
+}
+
+/// A player who always picks the same letter scores no better than chance: the answer of
+/// each shuffled question moves to the letter used least so far (numbers stay in order, and
+/// count where they fall). Deterministic: it reads only the pack.
+pub fn balance_answer_positions(pack: &mut crate::pack::Pack) {
+    let mut used = [0usize; 4];
+    for round in &mut pack.rounds {
+        for q in &mut round.questions {
+            let Some(a) = q.answer.filter(|_| q.choices.len() == 4) else {
+                continue;
+            };
+            let ordered = q
+                .choices
+                .iter()
+                .all(|t| super::spans::digits_value(t).is_some() || word_value(t).is_some());
+            let least = *used.iter().min().unwrap_or(&0);
+            let to = if ordered || used[a] == least {
+                a
+            } else {
+                used.iter().position(|&n| n == least).unwrap_or(a)
+            };
+            q.choices.swap(a, to);
+            q.answer = Some(to);
+            used[to] += 1;
+        }
     }
 }
 
@@ -870,41 +888,6 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn questions_on_one_sentence_do_not_answer_each_other() {
-        let span =
-            super::super::spans::find("Emma Stone and J.K. Simmons won.", &Default::default())
-                .remove(0);
-        let cand = Candidate {
-            sentence: 0,
-            span,
-            stem: "Emma Stone and ___ won.".into(),
-            form: Form::Blank,
-            answer: "J.K. Simmons".into(),
-            score: 0.0,
-            filler: false,
-        };
-        let first = Asked {
-            stem: "___ and J.K. Simmons won.".into(),
-            answer: "Emma Stone".into(),
-            true_false: false,
-        };
-        assert!(gives_away(&first, &cand));
-        let other = Asked {
-            stem: "In what year did it open?".into(),
-            answer: "1999".into(),
-            true_false: false,
-        };
-        assert!(!gives_away(&other, &cand));
-        assert!(gives_away(
-            &Asked {
-                true_false: true,
-                ..other
-            },
-            &cand
-        ));
     }
 
     #[test]

@@ -420,6 +420,8 @@ impl Corpus {
             let people_here = s.spans.iter().filter(|sp| sp.kind == Kind::Person).count();
             // "lyricists Benj Pasek and Justin Paul": the role noun before a pair names both.
             let mut listed: Option<(usize, &'static str)> = None;
+            // "starring Owen Wilson and Rachel McAdams": the cast word before a pair casts both.
+            let mut cast_listed: Option<usize> = None;
             for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
                 let Some(full) = self.full_name(sp.text(&s.text)) else {
                     continue;
@@ -488,8 +490,16 @@ impl Corpus {
                     .iter()
                     .any(|w| after.starts_with(w))
                     || self.characters.values().any(|a| *a == full)
+                    || cast_listed
+                        .is_some_and(|end| [" and ", ", ", ", and "].contains(&&s.text[end..sp.start]))
+                    // "Sonoya Mizuno (Caitlin)", "was Ryan Gosling's co-star in"
+                    || plays_in_brackets(&s.text[sp.end..])
+                    || after.split(' ').take(4).any(|w| w.starts_with("co-star"))
                 {
                     *v.entry("cast").or_default() += 2;
+                    cast_listed = Some(sp.end);
+                } else {
+                    cast_listed = None;
                 }
                 if [
                     "plays",
@@ -1072,6 +1082,18 @@ fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Whether a name is followed by a character's name in brackets: "Sonoya Mizuno (Caitlin)".
+fn plays_in_brackets(after: &str) -> bool {
+    let Some(inner) = after.strip_prefix(" (").and_then(|a| a.split_once(')')) else {
+        return false;
+    };
+    let words: Vec<&str> = inner.0.split(' ').collect();
+    words.len() <= 2
+        && words.iter().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase()) && w.chars().all(|c| c.is_alphabetic())
+        })
 }
 
 #[cfg(test)]

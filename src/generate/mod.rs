@@ -251,6 +251,7 @@ pub fn generate(docs: &[Document], opts: &Options) -> anyhow::Result<(Pack, Repo
         rounds,
     };
     pack.rounds.retain(|r| !r.questions.is_empty());
+    distractors::balance_answer_positions(&mut pack);
     report.rounds = pack.rounds.len();
     report.topic = topic;
     for (_, q) in pack.all_questions() {

@@ -21,6 +21,10 @@ pub struct Kept {
     pub doc: usize,
     /// Not a headline fact: kept only to fill a full evening (see [`select`]).
     pub filler: bool,
+    /// The document's sentence the question was made from (a rewritten statement's too).
+    pub base_sentence: usize,
+    /// The answer as the sentence has it (for the give-away test between siblings).
+    pub answer: String,
 }
 
 /// Words that make a fact worth asking in a room: firsts, records, origins, near misses.
@@ -180,6 +184,9 @@ const RECORDS: &[&str] = &[
     "the only ",
     "the first woman",
     "the first person",
+    // Conditions with a story: "filmed at a temperature of 109 degrees".
+    "temperature",
+    "degrees",
 ];
 
 /// Whether a number question asks a headline fact ("When was Darwin born?", "Venice is
@@ -236,6 +243,12 @@ pub fn headline_number(
     ]
     .contains(verb);
     about_topic || (life || release) && names(stem) || building && place_in_topic(stem)
+}
+
+/// Whether two questions on one sentence answer each other: one stem names the other's answer.
+fn answer_each_other(stem: &str, answer: &str, other_stem: &str, other_answer: &str) -> bool {
+    use super::questions::contains_word;
+    contains_word(stem, other_answer) || contains_word(other_stem, answer)
 }
 
 /// Scores candidates (higher is better) and sorts them best first, stably.
@@ -410,6 +423,8 @@ pub fn select(
     // that share a word with this one (comparing with every earlier question was quadratic).
     let mut by_word: std::collections::HashMap<(Kind, String), Vec<usize>> = Default::default();
     let mut out_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
+    let mut by_sentence: std::collections::HashMap<usize, Vec<(String, String)>> =
+        Default::default();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
     for k in kept {
         // Of a short subject's two fillers, one year at most: not a quiz of nothing but dates.
@@ -445,6 +460,20 @@ pub fn select(
             report.drop_traced("the same fact asked again", &k.question.text);
             continue;
         }
+        // Two questions on one sentence must not answer each other ("Emma Stone and ___"
+        // beside "___ and J.K. Simmons"). Tested here, among the questions really kept, so
+        // a sibling dropped for a share does not take this one with it.
+        let siblings = by_sentence.entry(k.base_sentence).or_default();
+        if siblings
+            .iter()
+            .any(|(stem, answer)| answer_each_other(stem, answer, &k.question.text, &k.answer))
+        {
+            report.drop_traced(
+                "another question on the sentence gives this one away",
+                &k.question.text,
+            );
+            continue;
+        }
         let most = answer_is_most_mentioned(&k.question, ctx);
         let long = answer_is_longest(&k.question);
         let fits = |hit: Option<bool>, n: usize, top: usize| match hit {
@@ -477,6 +506,10 @@ pub fn select(
                 .push(out.len());
         }
         out_words.push(words);
+        by_sentence
+            .entry(k.base_sentence)
+            .or_default()
+            .push((k.question.text.clone(), k.answer.clone()));
         out.push(k);
     }
     trim_giveaways(&mut out, |k| k, ctx, report);
@@ -625,6 +658,24 @@ pub fn into_rounds(kept: Vec<Kept>, seed: u64, report: &mut Report) -> Vec<Round
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn questions_on_one_sentence_do_not_answer_each_other() {
+        let (first, first_answer) = ("___ and J.K. Simmons won.", "Emma Stone");
+        let (second, second_answer) = ("Emma Stone and ___ won.", "J.K. Simmons");
+        assert!(super::answer_each_other(
+            first,
+            first_answer,
+            second,
+            second_answer
+        ));
+        assert!(!super::answer_each_other(
+            "In what year did it open?",
+            "1999",
+            second,
+            second_answer
+        ));
+    }
+
     use super::headline_number;
     use crate::generate::spans::Kind;
 

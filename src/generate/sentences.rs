@@ -24,6 +24,20 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
             let Some(r) = trimmed(line, start..start + piece.len()) else {
                 continue;
             };
+            // "in Washington, D.C. The ascent...": split after "D.", the "C." goes back.
+            let mut r = r;
+            let t = &line[r.clone()];
+            if let Some(prev) = pieces.last_mut() {
+                let b = t.as_bytes();
+                let initial =
+                    b.len() > 3 && b[0].is_ascii_uppercase() && b[1] == b'.' && b[2] == b' ';
+                let pb = line[prev.clone()].as_bytes();
+                let n = pb.len();
+                if initial && n >= 2 && pb[n - 1] == b'.' && pb[n - 2].is_ascii_uppercase() {
+                    prev.end = r.start + 2;
+                    r.start += 3;
+                }
+            }
             match pieces.last_mut() {
                 Some(prev) if continues(&line[r.clone()]) => prev.end = r.end,
                 _ => pieces.push(r),
@@ -65,6 +79,15 @@ mod tests {
                 "Dr. Fujita lives in L.A. near the U.S. border.",
                 "Sammy Davis Jr. announced it."
             ]
+        );
+    }
+
+    #[test]
+    fn an_initialism_at_the_end_stays_whole() {
+        let text = "It is shown in Washington, D.C. The ascent began.\n";
+        assert_eq!(
+            sentences(text),
+            ["It is shown in Washington, D.C.", "The ascent began."]
         );
     }
 
