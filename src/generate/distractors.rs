@@ -661,6 +661,7 @@ fn named(
                 && !name.contains(&full)
                 && !full.contains(name.as_str())
                 && !name.eq_ignore_ascii_case(&c.topic)
+                && !named_otherwise(&cand.stem, name)
                 && !super::quality::distinctive_words(name)
                     .iter()
                     .any(|w| stem_words.contains(w))
@@ -711,6 +712,23 @@ fn named(
         }
     }
     top
+}
+
+/// Whether the stem already names a choice by another of its names: "the U.S. beat ___"
+/// with "United States" among the wrong answers.
+fn named_otherwise(stem: &str, name: &str) -> bool {
+    const ALIASES: &[(&str, &[&str])] = &[
+        (
+            "United States",
+            &["U.S.", "US", "USA", "America", "American", "Americans"],
+        ),
+        ("United Kingdom", &["U.K.", "UK", "Britain", "British"]),
+        ("Soviet Union", &["USSR", "Soviet", "Soviets"]),
+    ];
+    ALIASES
+        .iter()
+        .filter(|(n, _)| *n == name)
+        .any(|(_, other)| other.iter().any(|o| has_word(stem, o)))
 }
 
 /// Whether two names differ by one letter changed, added or dropped (a typo's twin).
@@ -888,6 +906,14 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_country_named_in_the_stem_is_no_wrong_answer() {
+        let stem = "In the final, the U.S. beat ___ and won the gold medal.";
+        assert!(super::named_otherwise(stem, "United States"));
+        assert!(!super::named_otherwise(stem, "Finland"));
+        assert!(!super::named_otherwise("USSR beat ___.", "United States"));
     }
 
     #[test]

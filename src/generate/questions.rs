@@ -236,7 +236,9 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     }
     // A detail number is about a side place or a side fact: "In La La Land, in what year
     // was the mural painted?" frames a real mural as the film's. It is not anchored.
-    if !filler {
+    // A filler about the filming itself ("the exterior used for Mia's parents' house")
+    // still says which film.
+    if !filler || about_the_filming(&stem) {
         let anchored = anchor(c, id, &stem, span.kind, answer_text);
         // "In La La Land, who was handed the wrong envelope?" frames the awards night as
         // the film's story: a ceremony fact that needs the topic's frame is not asked.
@@ -1305,6 +1307,23 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
     }
     // Relative time and ranges: "how many years ago", "from how much to $50".
     let lower = stem.to_lowercase();
+    // "Two days later, the U.S. beat ___": later than what the sentence before said.
+    let opening: Vec<&str> = lower.split_whitespace().take(3).collect();
+    let relative_opening = opening
+        .iter()
+        .position(|w| w.trim_end_matches(',') == "later")
+        .is_some_and(|p| {
+            p >= 1
+                && [
+                    "day", "days", "week", "weeks", "month", "months", "year", "years", "hours",
+                ]
+                .contains(&opening[p - 1])
+        })
+        || lower.starts_with("the next day")
+        || lower.starts_with("the following ");
+    if relative_opening {
+        return Some("a relative time or a range");
+    }
     if lower.contains(" ago")
         || lower.contains("to how many")
         || lower.contains("from how much")
@@ -1540,8 +1559,85 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
     // "In what year was the Griffith Observatory built?" is about the building, not the
     // film: a stem that names a place of its own is not opened with the topic, unless it
     // speaks of filming there.
+    let about_the_work = about_the_work(stem);
+    let names_a_place = sentence.spans.iter().any(|sp| {
+        matches!(sp.kind, Kind::Venue | Kind::Place | Kind::Org) && {
+            let t = sp.text(&sentence.text);
+            t.contains(' ') && contains_word(stem, t)
+        }
+    });
+    if names_a_place && !about_the_work {
+        return stem.to_string();
+    }
+    let first = stem.split(' ').next().unwrap_or("");
+    let topic = if c.topic_article {
+        format!("the {}", c.topic)
+    } else {
+        c.topic.clone()
+    };
+    if !["Who", "Which", "What", "How", "Where", "When", "In"].contains(&first) {
+        // "The Messengers performance was shot inside the ___": a statement about the
+        // filming is the topic's too (blind readers asked "which film?"). Others are left.
+        if !about_the_filming(stem) || kind == Kind::Title {
+            return stem.to_string();
+        }
+        // "During filming, ..." -> "In La La Land, during filming, ..."; a name keeps its capital.
+        let second = stem.split(' ').nth(1).unwrap_or("");
+        let a_name = second.starts_with(|c: char| c.is_uppercase() || c == '(')
+            && !NOT_NAME_START.contains(&first)
+            || c.characters
+                .contains_key(first.trim_end_matches(['\'', '’', 's']))
+            || first.ends_with("'s");
+        let rest = if a_name {
+            stem.to_string()
+        } else {
+            let mut ch = stem.chars();
+            ch.next()
+                .map(|f| f.to_lowercase().collect::<String>())
+                .unwrap_or_default()
+                + ch.as_str()
+        };
+        return format!("In {topic}, {rest}");
+    }
+    if first == "In"
+        && stem
+            .split(',')
+            .next()
+            .is_some_and(|p| p.split(' ').count() <= 4)
+    {
+        // "In 1975, who ..." -> "In La La Land, in 1975, who ..." reads badly: leave it.
+        return stem.to_string();
+    }
+    let rest = match first {
+        "In" | "Which" | "What" | "How" | "Who" | "Where" | "When" => {
+            let mut ch = stem.chars();
+            let f = ch.next().map(|f| f.to_lowercase().collect::<String>());
+            f.unwrap_or_default() + ch.as_str()
+        }
+        _ => stem.to_string(),
+    };
+    format!("In {topic}, {rest}")
+}
+
+/// Whether a stem speaks of the filming itself: a place shot or filmed at, the interiors.
+fn about_the_filming(stem: &str) -> bool {
     let lower = stem.to_lowercase();
-    let about_the_work = [
+    [
+        " shot ",
+        " shot?",
+        " filmed",
+        "filming",
+        "interiors",
+        "exteriors",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+/// Whether a stem speaks of making or playing the work: filming there, a scene, a role.
+fn about_the_work(stem: &str) -> bool {
+    let lower = stem.to_lowercase();
+    [
         " shot",
         " filmed",
         "filming",
@@ -1559,43 +1655,7 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
         " song",
     ]
     .iter()
-    .any(|w| lower.contains(w));
-    let names_a_place = sentence.spans.iter().any(|sp| {
-        matches!(sp.kind, Kind::Venue | Kind::Place | Kind::Org) && {
-            let t = sp.text(&sentence.text);
-            t.contains(' ') && contains_word(stem, t)
-        }
-    });
-    if names_a_place && !about_the_work {
-        return stem.to_string();
-    }
-    let first = stem.split(' ').next().unwrap_or("");
-    if !["Who", "Which", "What", "How", "Where", "When", "In"].contains(&first) {
-        return stem.to_string();
-    }
-    if first == "In"
-        && stem
-            .split(',')
-            .next()
-            .is_some_and(|p| p.split(' ').count() <= 4)
-    {
-        // "In 1975, who ..." -> "In La La Land, in 1975, who ..." reads badly: leave it.
-        return stem.to_string();
-    }
-    let topic = if c.topic_article {
-        format!("the {}", c.topic)
-    } else {
-        c.topic.clone()
-    };
-    let rest = match first {
-        "In" | "Which" | "What" | "How" | "Who" | "Where" | "When" => {
-            let mut ch = stem.chars();
-            let f = ch.next().map(|f| f.to_lowercase().collect::<String>());
-            f.unwrap_or_default() + ch.as_str()
-        }
-        _ => stem.to_string(),
-    };
-    format!("In {topic}, {rest}")
+    .any(|w| lower.contains(w))
 }
 
 /// Whether a stem names a person in full or a work title the documents know.
@@ -2349,6 +2409,15 @@ mod tests {
         assert!(!two_main_verbs(
             "Emma Stone plays Mia, and she starred in Easy A."
         ));
+    }
+
+    #[test]
+    fn a_time_after_the_sentence_before_leans_on_it() {
+        assert!(super::vague_reference(
+            "Two days later, the U.S. beat ___ and won the gold medal."
+        )
+        .is_some());
+        assert!(super::vague_reference("The U.S. beat ___ in the final.").is_none());
     }
 
     #[test]

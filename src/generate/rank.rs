@@ -120,6 +120,7 @@ pub fn interest(sentence: &str, kind: Kind) -> f64 {
 /// Verbs of a headline fact about a year: when the subject began, ended or came out.
 const HEADLINE_YEAR: &[&str] = &[
     "born",
+    "married",
     "died",
     "dying",
     "death",
@@ -167,6 +168,7 @@ const HEADLINE_COUNT: &[&str] = &[
     "albums",
     "medals",
     "goals",
+    "saves",
     "languages",
 ];
 /// Records: a number with a story of its own, whatever it is about.
