@@ -2,7 +2,7 @@
 //! true; then the finished [`Question`] with shuffled choices, difficulty and source.
 
 use super::facts::{key, Corpus};
-use super::lexicon::{MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES};
+use super::lexicon::{MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES, ROLES};
 use super::questions::{contains_word, Candidate, Form};
 use super::rank::{theme, Kept};
 use super::spans::{words_of, Kind};
@@ -239,14 +239,24 @@ pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
         let need = (cue.len() as f64 * 0.5).ceil().max(2.0) as usize;
-        !ids.iter().take(300).any(|&id| {
-            id != cand.sentence
-                && cue
-                    .iter()
-                    .filter(|w| has_word(&c.sentences[id].lower, w))
-                    .count()
-                    >= need
-        })
+        // Stops as soon as the count is reached or out of reach (it reads many sentences).
+        let shares_the_cue = |lower: &str| {
+            let mut hits = 0;
+            for (i, w) in cue.iter().enumerate() {
+                if has_word(lower, w) {
+                    hits += 1;
+                    if hits >= need {
+                        return true;
+                    }
+                } else if hits + (cue.len() - i - 1) < need {
+                    return false;
+                }
+            }
+            false
+        };
+        !ids.iter()
+            .take(300)
+            .any(|&id| id != cand.sentence && shares_the_cue(&c.sentences[id].lower))
     };
     let wrong: Vec<String> = if cand.kind().is_numeric() {
         numeric(c, cand, rng)?
@@ -330,6 +340,27 @@ fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
             if let Some(n) = super::spans::digits_value(after.split(' ').next().unwrap_or("")) {
                 max = n - 1;
             }
+        }
+    }
+    // "six days a week": no eight days in a week.
+    let unit = sentence[span.start..].to_lowercase();
+    for (per, most) in [
+        ("days a week", 7),
+        ("days per week", 7),
+        ("hours a day", 24),
+        ("hours per day", 24),
+        ("months a year", 12),
+        ("days a month", 31),
+    ] {
+        if unit
+            .split_whitespace()
+            .skip(1)
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+            == per
+        {
+            max = max.min(most);
         }
     }
     (min, max)
@@ -580,22 +611,10 @@ fn named(
     }
     if !kind.is_numeric() {
         // "Justin Jurwitz" beside "Justin Hurwitz", "Colorao Street Bridge": a misspelt twin
-        // of another name (or of the answer) only confuses.
-        // The twin may be outside this question's pool (Hurwitz is no cinematographer).
-        let mut counts: Vec<(String, usize)> =
-            pool.iter().map(|(_, n, m)| (n.clone(), *m)).collect();
-        counts.extend(
-            c.top_pools
-                .iter()
-                .filter(|((k, _), _)| *k == kind)
-                .flat_map(|(_, v)| v)
-                .map(|(name, _)| (name.clone(), c.mentions(kind, name, None))),
-        );
+        // of another name (or of the answer) only confuses. The twin may be outside this
+        // question's pool (Hurwitz is no cinematographer): the corpus lists them once.
         pool.retain(|(_, name, n)| {
-            !one_letter_apart(name, &full)
-                && !counts
-                    .iter()
-                    .any(|(other, m)| other != name && *m >= *n && one_letter_apart(name, other))
+            !one_letter_apart(name, &full) && !c.typo_twins.contains(&(kind, name.clone(), *n))
         });
     }
     if kind == Kind::Title {
@@ -687,9 +706,22 @@ fn named(
     // The fairness test reads other sentences: run it only until enough candidates pass.
     let mut ok: Vec<(u8, f64, String)> = ok.into_iter().filter(|x| fair(&x.2)).take(8).collect();
     // Same fine type (a city for a city, a director for a director) when there are enough.
+    // "Which director is the first to...": the question names the role, so every choice
+    // must have it (blind readers: "only Chazelle is a director").
+    let asks_a_role = kind == Kind::Person && {
+        let l = cand.stem.to_lowercase();
+        l.split("which ").skip(1).any(|after| {
+            after
+                .split_whitespace()
+                .take(4)
+                .map(|w| w.trim_end_matches(['?', ',', '\'']))
+                // An actor is told by the cast family already; crew roles are finer.
+                .any(|w| ROLES.contains(&w) && !["actor", "actress", "star"].contains(&w))
+        })
+    };
     if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
         ok.retain(|x| x.0 <= 1);
-    } else if kind == Kind::Place {
+    } else if kind == Kind::Place || asks_a_role {
         return Vec::new(); // a quarter among countries gives itself away
     }
     // No two choices share a word ("Emma Stone" and "Emily Stone" would point at each other).
@@ -732,19 +764,24 @@ fn named_otherwise(stem: &str, name: &str) -> bool {
 }
 
 /// Whether two names differ by one letter changed, added or dropped (a typo's twin).
-fn one_letter_apart(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a == b || a.len().abs_diff(b.len()) > 1 {
+pub(super) fn one_letter_apart(a: &str, b: &str) -> bool {
+    // Cheap tests first, without allocating: it runs for every pair of names in a pool.
+    // One letter changed, added or dropped moves the length by at most one char (4 bytes).
+    if a == b || a.len().abs_diff(b.len()) > 4 {
         return false;
     }
-    let front = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na.abs_diff(nb) > 1 {
+        return false;
+    }
+    let front = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let back = a
-        .iter()
+        .chars()
         .rev()
-        .zip(b.iter().rev())
+        .zip(b.chars().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    front + back >= a.len().max(b.len()) - 1
+    front + back >= na.max(nb) - 1
 }
 
 /// Whether a person is a fair wrong answer for another: the same role family (an actor for an

@@ -40,6 +40,9 @@ pub struct Corpus {
     pub pools: BTreeMap<(Kind, String), BTreeMap<String, usize>>,
     /// The same pools cut to their most-mentioned names, so picking is bounded per question.
     pub top_pools: BTreeMap<(Kind, String), Vec<(String, usize)>>,
+    /// Names of a pool with a better-known twin one letter apart ("Justin Jurwitz" beside
+    /// "Justin Hurwitz"), as (kind, name, pool count): found once, not once per question.
+    pub typo_twins: BTreeSet<(Kind, String, usize)>,
     /// Index key (see [`key`]) -> ids of the sentences that mention it.
     pub index: HashMap<String, Vec<usize>>,
     /// The latest year the documents mention: no distractor year after it.
@@ -198,6 +201,7 @@ impl Corpus {
             }
         }
         report.facts += c.facts.len();
+        c.typo_twins = c.find_typo_twins();
         c
     }
 
@@ -585,6 +589,35 @@ impl Corpus {
             .collect();
         years.sort_unstable();
         years.get(years.len() / 2).copied()
+    }
+
+    fn find_typo_twins(&self) -> BTreeSet<(Kind, String, usize)> {
+        let mut out = BTreeSet::new();
+        let kinds: BTreeSet<Kind> = self.top_pools.keys().map(|(k, _)| *k).collect();
+        for kind in kinds.into_iter().filter(|k| !k.is_numeric()) {
+            let entries: Vec<&(String, usize)> = self
+                .top_pools
+                .iter()
+                .filter(|((k, _), _)| *k == kind)
+                .flat_map(|(_, v)| v)
+                .collect();
+            let mut counts: Vec<(&str, usize)> =
+                entries.iter().map(|(n, m)| (n.as_str(), *m)).collect();
+            counts.extend(
+                entries
+                    .iter()
+                    .map(|(n, _)| (n.as_str(), self.mentions(kind, n, None))),
+            );
+            for (name, n) in &entries {
+                let twin = counts.iter().any(|(other, m)| {
+                    other != name && *m >= *n && super::distractors::one_letter_apart(name, other)
+                });
+                if twin {
+                    out.insert((kind, name.clone(), *n));
+                }
+            }
+        }
+        out
     }
 
     /// The family of a person ("Gosling" and "Ryan Gosling" alike); none when unknown.

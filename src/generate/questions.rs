@@ -158,6 +158,31 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
             );
         }
     }
+    // "Which cinematographer...?" with one cinematographer in the documents: every other
+    // choice would plainly not be one. Asked as "who" (or "whom") instead, against people
+    // of the same family (crew for crew).
+    if span.kind == Kind::Person && !["actor", "actress", "star"].contains(&span.fine.as_str()) {
+        let same = c
+            .top_pools
+            .get(&(Kind::Person, span.fine.clone()))
+            .map_or(0, |v| v.len());
+        let phrase = format!("which {}", span.fine);
+        if same < 4 {
+            if let Some(p) = stem.to_lowercase().find(&phrase) {
+                let front = p == 0 || stem[..p].ends_with(", ");
+                let by = match (front, p == 0) {
+                    (true, true) => "Who",
+                    (true, false) => "who",
+                    _ => "whom",
+                };
+                let after = &stem[p + phrase.len()..];
+                // "which director of photography" is a longer role: left as it is.
+                if after.starts_with([' ', '?', ',']) {
+                    stem = format!("{}{by}{after}", &stem[..p]);
+                }
+            }
+        }
+    }
     if span.kind == Kind::Date {
         return Err("an exact date (not worth asking)");
     }
@@ -1320,8 +1345,16 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
                 .contains(&opening[p - 1])
         })
         || lower.starts_with("the next day")
+        || lower.starts_with("nearby ")
         || lower.starts_with("the following ");
     if relative_opening {
+        return Some("a relative time or a range");
+    }
+    // "have over how many costume changes": every lower choice is true as well.
+    if lower.contains("more than how many")
+        || lower.contains("at least how many")
+        || lower.contains(" over how many") && !lower.starts_with("over how many")
+    {
         return Some("a relative time or a range");
     }
     if lower.contains(" ago")
@@ -1554,6 +1587,21 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
         .map(|sp| (sp.text(&sentence.text), true))
         .chain(learnt);
     if titles.any(|(t, own)| other_title(t, own) && contains_word(stem, t)) {
+        return stem.to_string();
+    }
+    // "...'Midge Daniels' in the TV series Mad Men": a work named by its kind is another's.
+    let names_another_work = ["series ", "film ", "movie ", "show ", "musical "]
+        .iter()
+        .any(|k| {
+            stem.match_indices(k).any(|(p, _)| {
+                let next = &stem[p + k.len()..];
+                next.starts_with(|ch: char| ch.is_uppercase() || ch == '"' || ch == '“')
+                    && !next
+                        .trim_start_matches(['"', '“'])
+                        .starts_with(c.topic.as_str())
+            })
+        });
+    if names_another_work {
         return stem.to_string();
     }
     // "In what year was the Griffith Observatory built?" is about the building, not the
@@ -1926,6 +1974,8 @@ const LINKING_OPENERS: &[&str] = &[
 const LINKING_WORDS: &[&str] = &["also", "additionally", "actually", "too", "as well"];
 
 fn tidy(stem: &str) -> String {
+    // "the Academy Award® for Best Actress": a mark is no part of the name read out.
+    let stem = stem.replace(['®', '™'], "");
     let mut out = stem.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = out.to_lowercase();
     for opener in LINKING_OPENERS {
