@@ -222,6 +222,11 @@ fn difficulty(c: &Corpus, cand: &Candidate) -> &'static str {
 /// Three distractors, or None when the pools cannot give three fair ones.
 pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String>> {
     let cue = content_words(&cand.stem);
+    // Built once per question: the also-true test below searches many sentences for them.
+    let cue_finders: Vec<memchr::memmem::Finder> = cue
+        .iter()
+        .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+        .collect();
     // The whole sentence, not the statement rewritten from it: a name beside the answer
     // there may be true too ("designed by Utzon, completed by Hall").
     let sentence = c.source_text(cand.sentence);
@@ -242,8 +247,8 @@ pub fn pick(c: &Corpus, cand: &Candidate, rng: &mut StdRng) -> Option<Vec<String
         // Stops as soon as the count is reached or out of reach (it reads many sentences).
         let shares_the_cue = |lower: &str| {
             let mut hits = 0;
-            for (i, w) in cue.iter().enumerate() {
-                if has_word(lower, w) {
+            for (i, (w, finder)) in cue.iter().zip(&cue_finders).enumerate() {
+                if has_word_found(lower, w, finder) {
                     hits += 1;
                     if hits >= need {
                         return true;
@@ -812,6 +817,15 @@ fn award_key(name: &str) -> String {
 }
 
 /// Whether lowercase `hay` holds `word` as a whole word.
+/// [`has_word`] with the word's searcher built beforehand.
+fn has_word_found(hay: &str, word: &str, finder: &memchr::memmem::Finder) -> bool {
+    finder.find_iter(hay.as_bytes()).any(|p| {
+        let before = hay[..p].chars().next_back();
+        let after = hay[p + word.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
+
 fn has_word(hay: &str, word: &str) -> bool {
     hay.match_indices(word).any(|(p, _)| {
         let before = hay[..p].chars().next_back();
