@@ -1094,7 +1094,17 @@ fn cut_at_break(post: &str) -> String {
                     item.contains(" and ") || item.split_whitespace().count() <= 3
                 })
                 && rest.contains(" and ");
-            if *b == "," && number || time || list {
+            // "slated to act in Focus but dropped out": a short "but" clause is the fact's
+            // other half, and cutting it would mislead.
+            let short_but =
+                *b == " but " && rest.split_whitespace().count() <= 3 && !rest.contains([',', ';']);
+            // "Focus (2015) but dropped out": a year in brackets is read past (and later
+            // dropped), not a break.
+            let year_aside = *b == " ("
+                && rest.len() >= 5
+                && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
+                && rest.as_bytes()[4] == b')';
+            if *b == "," && number || time || list || short_but || year_aside {
                 from = p + b.len();
                 continue;
             }
@@ -1275,7 +1285,11 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
     for (i, w) in words.iter().enumerate() {
         let Some(next) = words.get(i + 1) else { break };
         // "nominated for two other films": other than what the sentence before said.
-        if next == "other" && ["two", "three", "four", "five", "several"].contains(&w.as_str()) {
+        // "how many other films, Cinderella and Carol?": the list that follows answers it.
+        let how_many_other = w == "many" && i > 0 && words[i - 1] == "how";
+        if next == "other"
+            && (how_many_other || ["two", "three", "four", "five", "several"].contains(&w.as_str()))
+        {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
         let det = matches!(w.as_str(), "the" | "this" | "that" | "these" | "those");
@@ -1586,7 +1600,10 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
     let mut titles = spans
         .map(|sp| (sp.text(&sentence.text), true))
         .chain(learnt);
-    if titles.any(|(t, own)| other_title(t, own) && contains_word(stem, t)) {
+    // A quoted title is a song or a number of the work ("the opening number, "Another Day
+    // of Sun""), not another film.
+    let quoted = |t: &str| stem.contains(&format!("\"{t}")) || stem.contains(&format!("“{t}"));
+    if titles.any(|(t, own)| other_title(t, own) && contains_word(stem, t) && !quoted(t)) {
         return stem.to_string();
     }
     // "...'Midge Daniels' in the TV series Mad Men": a work named by its kind is another's.
@@ -2468,6 +2485,21 @@ mod tests {
         )
         .is_some());
         assert!(super::vague_reference("The U.S. beat ___ in the final.").is_none());
+    }
+
+    #[test]
+    fn a_short_but_and_a_year_in_brackets_stay() {
+        assert_eq!(
+            ask(
+                "Both Emma Stone and Ryan Gosling were slated to act in Focus (2015) but dropped out.",
+                "Focus"
+            ),
+            "Both Emma Stone and Ryan Gosling were slated to act in which film (2015) but dropped out?"
+        );
+        assert!(super::vague_reference(
+            "Sandy Powell was nominated for how many other films in 2015, Cinderella and Carol?"
+        )
+        .is_some());
     }
 
     #[test]
