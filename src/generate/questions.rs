@@ -1656,11 +1656,7 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
         let rest = if a_name {
             stem.to_string()
         } else {
-            let mut ch = stem.chars();
-            ch.next()
-                .map(|f| f.to_lowercase().collect::<String>())
-                .unwrap_or_default()
-                + ch.as_str()
+            lower_initial(stem)
         };
         return format!("In {topic}, {rest}");
     }
@@ -1674,53 +1670,52 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
         return stem.to_string();
     }
     let rest = match first {
-        "In" | "Which" | "What" | "How" | "Who" | "Where" | "When" => {
-            let mut ch = stem.chars();
-            let f = ch.next().map(|f| f.to_lowercase().collect::<String>());
-            f.unwrap_or_default() + ch.as_str()
-        }
+        "In" | "Which" | "What" | "How" | "Who" | "Where" | "When" => lower_initial(stem),
         _ => stem.to_string(),
     };
     format!("In {topic}, {rest}")
 }
 
-/// Whether a stem speaks of the filming itself: a place shot or filmed at, the interiors.
+/// Words of the filming itself: a place shot or filmed at, the interiors.
+const FILMING_WORDS: &[&str] = &[
+    " shot ",
+    " shot?",
+    " filmed",
+    "filming",
+    "interiors",
+    "exteriors",
+];
+/// Words of making or playing the work: filming there, a scene, a role, a song.
+const WORK_WORDS: &[&str] = &[
+    " shot",
+    " filmed",
+    "filming",
+    " scene",
+    " set in",
+    " star",
+    " plays",
+    " played",
+    " cast",
+    "character",
+    "production",
+    " premiere",
+    " sing",
+    " sang",
+    " song",
+];
+
 fn about_the_filming(stem: &str) -> bool {
-    let lower = stem.to_lowercase();
-    [
-        " shot ",
-        " shot?",
-        " filmed",
-        "filming",
-        "interiors",
-        "exteriors",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    says_any(stem, FILMING_WORDS)
 }
 
-/// Whether a stem speaks of making or playing the work: filming there, a scene, a role.
 fn about_the_work(stem: &str) -> bool {
+    says_any(stem, WORK_WORDS)
+}
+
+/// Whether the stem, lowercased, contains any of the phrases.
+fn says_any(stem: &str, phrases: &[&str]) -> bool {
     let lower = stem.to_lowercase();
-    [
-        " shot",
-        " filmed",
-        "filming",
-        " scene",
-        " set in",
-        " star",
-        " plays",
-        " played",
-        " cast",
-        "character",
-        "production",
-        " premiere",
-        " sing",
-        " sang",
-        " song",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    phrases.iter().any(|w| lower.contains(w))
 }
 
 /// Whether a stem names a person in full or a work title the documents know.
@@ -2124,15 +2119,19 @@ pub fn capitalize(s: &str) -> String {
 fn lower_first(s: &str) -> String {
     let first = s.split(' ').next().unwrap_or("");
     if NOT_NAME_START.contains(&first) {
-        let mut c = s.chars();
-        let f = c
-            .next()
-            .map(|f| f.to_lowercase().collect::<String>())
-            .unwrap_or_default();
-        f + c.as_str()
+        lower_initial(s)
     } else {
         s.to_string()
     }
+}
+
+/// The text with its first letter lowercased.
+fn lower_initial(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().collect::<String>())
+        .unwrap_or_default()
+        + c.as_str()
 }
 
 /// Whether `needle` occurs in `hay` as whole words (case-insensitive).
