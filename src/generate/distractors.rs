@@ -34,8 +34,8 @@ pub fn attach_all(
     report: &mut Report,
 ) -> Vec<Kept> {
     let mut kept = Vec::new();
-    // Per sentence, whether each question kept on it is a true/false statement.
-    let mut per_sentence: BTreeMap<usize, Vec<bool>> = BTreeMap::new();
+    // How many questions each document sentence has given so far.
+    let mut per_sentence: BTreeMap<usize, usize> = BTreeMap::new();
     let mut seen: BTreeMap<String, Vec<BTreeSet<String>>> = BTreeMap::new();
     let film = c.topic_kind == Some(Kind::Title);
     let mut dates = 0usize;
@@ -49,18 +49,10 @@ pub fn attach_all(
             continue;
         }
         // Keyed by the document's sentence: its rewritten statements ask the same facts.
+        // (Two questions answering each other are sorted out in select, among those kept.)
         let earlier = per_sentence.entry(c.base(cand.sentence)).or_default();
-        if earlier.len() >= 2 {
+        if *earlier >= 2 {
             report.drop("near-duplicate (third question on one sentence)");
-            continue;
-        }
-        // A true/false statement spells out the sentence: nothing else is asked on it. (Two
-        // questions answering each other are sorted out in select, among those kept.)
-        if earlier.iter().any(|&true_false| true_false) {
-            report.drop_traced(
-                "another question on the sentence gives this one away",
-                &cand.stem,
-            );
             continue;
         }
         // Near-duplicates: the same answer with mostly the same words.
@@ -97,7 +89,7 @@ pub fn attach_all(
         // No true/false: a false statement is easy to spot, and a true one just reads the source.
         let tf = false;
         let question = finish(c, &cand, wrong, &mut rng);
-        earlier.push(tf);
+        *earlier += 1;
         bucket.push(words);
         if matches!(cand.kind(), Kind::Date | Kind::Year) {
             dates += 1;
@@ -348,7 +340,13 @@ fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
         }
     }
     // "six days a week": no eight days in a week.
-    let unit = sentence[span.start..].to_lowercase();
+    let unit = sentence[span.start..]
+        .to_lowercase()
+        .split_whitespace()
+        .skip(1)
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     for (per, most) in [
         ("days a week", 7),
         ("days per week", 7),
@@ -357,14 +355,7 @@ fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
         ("months a year", 12),
         ("days a month", 31),
     ] {
-        if unit
-            .split_whitespace()
-            .skip(1)
-            .take(3)
-            .collect::<Vec<_>>()
-            .join(" ")
-            == per
-        {
+        if unit == per {
             max = max.min(most);
         }
     }
@@ -816,22 +807,16 @@ fn award_key(name: &str) -> String {
     }
 }
 
-/// Whether lowercase `hay` holds `word` as a whole word.
-/// [`has_word`] with the word's searcher built beforehand.
+/// [`has_word`] with the word's searcher built beforehand (for a word searched in many texts).
 fn has_word_found(hay: &str, word: &str, finder: &memchr::memmem::Finder) -> bool {
-    finder.find_iter(hay.as_bytes()).any(|p| {
-        let before = hay[..p].chars().next_back();
-        let after = hay[p + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-    })
+    finder
+        .find_iter(hay.as_bytes())
+        .any(|p| super::questions::whole_word_at(hay, p, word.len()))
 }
 
+/// Whether `hay` holds `word` as a whole word, as written (no case folding).
 fn has_word(hay: &str, word: &str) -> bool {
-    hay.match_indices(word).any(|(p, _)| {
-        let before = hay[..p].chars().next_back();
-        let after = hay[p + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
-    })
+    has_word_found(hay, word, &memchr::memmem::Finder::new(word.as_bytes()))
 }
 
 /// Lowercase content words of a stem, for the "also true elsewhere" cue test.

@@ -426,6 +426,9 @@ impl Corpus {
             let mut listed: Option<(usize, &'static str)> = None;
             // "starring Owen Wilson and Rachel McAdams": the cast word before a pair casts both.
             let mut cast_listed: Option<usize> = None;
+            // Whether the name starting at `start` is the next of a pair or list ending at `end`.
+            let joined =
+                |end: usize, start: usize| [" and ", ", ", ", and "].contains(&&s.text[end..start]);
             for sp in s.spans.iter().filter(|sp| sp.kind == Kind::Person) {
                 let Some(full) = self.full_name(sp.text(&s.text)) else {
                     continue;
@@ -440,9 +443,7 @@ impl Corpus {
                 let noun_role = role_family(last_before.trim_start_matches(['(', '"', '“']))
                     .or_else(|| {
                         listed
-                            .filter(|(end, _)| {
-                                [" and ", ", ", ", and "].contains(&&s.text[*end..sp.start])
-                            })
+                            .filter(|(end, _)| joined(*end, sp.start))
                             .map(|(_, f)| f)
                     });
                 listed = noun_role.map(|f| (sp.end, f));
@@ -494,8 +495,7 @@ impl Corpus {
                     .iter()
                     .any(|w| after.starts_with(w))
                     || self.characters.values().any(|a| *a == full)
-                    || cast_listed
-                        .is_some_and(|end| [" and ", ", ", ", and "].contains(&&s.text[end..sp.start]))
+                    || cast_listed.is_some_and(|end| joined(end, sp.start))
                     // "Sonoya Mizuno (Caitlin)", "was Ryan Gosling's co-star in"
                     || plays_in_brackets(&s.text[sp.end..])
                     || after.split(' ').take(4).any(|w| w.starts_with("co-star"))
@@ -717,6 +717,9 @@ impl Corpus {
         }
         if is_quotation(text) {
             return Some("quotation");
+        }
+        if super::questions::two_main_verbs(text) {
+            return Some("a garbled source sentence (two main verbs)");
         }
         let lower: Vec<String> = words
             .iter()

@@ -872,12 +872,7 @@ fn count_mentions(ctx: &Context, name: &str) -> usize {
         .map(|d| {
             finder
                 .find_iter(d.as_bytes())
-                .filter(|&p| {
-                    let before = d[..p].chars().next_back();
-                    let after = d[p + name.len()..].chars().next();
-                    !before.is_some_and(|c| c.is_alphanumeric())
-                        && !after.is_some_and(|c| c.is_alphanumeric())
-                })
+                .filter(|&p| super::questions::whole_word_at(d, p, name.len()))
                 .count()
         })
         .sum()

@@ -186,9 +186,6 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if span.kind == Kind::Date {
         return Err("an exact date (not worth asking)");
     }
-    if two_main_verbs(s) {
-        return Err("a garbled source sentence (two main verbs)");
-    }
     // "a 12-inch Mark IV Zeiss telescope": a numeral inside a name makes it a model, no person.
     if span.kind == Kind::Person
         && answer_text
@@ -483,7 +480,7 @@ fn pair_question(s: &str, span: &Span) -> Option<String> {
         _ => return None,
     };
     let tail: Vec<&str> = words.filter(|w| *w != "both").collect();
-    let rest = cut_clause(&format!(" {single} {}", tail.join(" ")).replace(".", ""));
+    let rest = cut_clause(format!(" {single} {}", tail.join(" ")).trim_end_matches('.'));
     if rest.split_whitespace().count() < 4 {
         return None;
     }
@@ -689,7 +686,7 @@ fn fronted_question(s: &str, span: &Span) -> Option<String> {
 
 /// "Clifton Eddie plays Seb's drummer also performed in Whiplash.": a present "plays" and a
 /// past verb with nothing to join them is a sentence that lost its "who" (or its "and").
-fn two_main_verbs(s: &str) -> bool {
+pub(super) fn two_main_verbs(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
     let Some(at) = words
         .iter()
@@ -1650,9 +1647,9 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
         let second = stem.split(' ').nth(1).unwrap_or("");
         let a_name = second.starts_with(|c: char| c.is_uppercase() || c == '(')
             && !NOT_NAME_START.contains(&first)
-            || c.characters
-                .contains_key(first.trim_end_matches(['\'', '’', 's']))
-            || first.ends_with("'s");
+            || c.characters.contains_key(first)
+            || first.ends_with("'s")
+            || first.ends_with("’s");
         let rest = if a_name {
             stem.to_string()
         } else {
@@ -2134,6 +2131,14 @@ fn lower_initial(s: &str) -> String {
         + c.as_str()
 }
 
+/// Whether the `len` bytes at `at` in `hay` stand as a whole word (no letter or digit on
+/// either side): the one boundary test of every whole-word search here.
+pub(super) fn whole_word_at(hay: &str, at: usize, len: usize) -> bool {
+    let before = hay[..at].chars().next_back();
+    let after = hay[at + len..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
 /// Whether `needle` occurs in `hay` as whole words (case-insensitive).
 pub fn contains_word(hay: &str, needle: &str) -> bool {
     let hay = hay.to_lowercase();
@@ -2143,11 +2148,7 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
     }
     let mut from = 0;
     while let Some(p) = hay[from..].find(&needle).map(|p| p + from) {
-        let before = hay[..p].chars().next_back();
-        let after = hay[p + needle.len()..].chars().next();
-        if !before.is_some_and(|c| c.is_alphanumeric())
-            && !after.is_some_and(|c| c.is_alphanumeric())
-        {
+        if whole_word_at(&hay, p, needle.len()) {
             return true;
         }
         from = p + needle.len().max(1);
