@@ -345,6 +345,7 @@ fn range_bounds(sentence: &str, span: &super::spans::Span) -> (i64, i64) {
         .split_whitespace()
         .skip(1)
         .take(3)
+        .map(|w| w.trim_end_matches(['.', ',', ';']))
         .collect::<Vec<_>>()
         .join(" ");
     for (per, most) in [
@@ -913,6 +914,48 @@ mod tests {
         let start = spans.iter().find(|sp| sp.text(s) == "2015").unwrap();
         assert_eq!(range_bounds(s, end).0, 2016);
         assert_eq!(range_bounds(s, start).1, 2022);
+    }
+
+    #[test]
+    fn a_rate_bounds_its_wrong_answers() {
+        let s = "He practised six days a week.";
+        let spans = super::super::spans::find(s, &Default::default());
+        let six = spans
+            .iter()
+            .find(|sp| sp.text(s).starts_with("six"))
+            .unwrap();
+        assert_eq!(range_bounds(s, six).1, 7);
+    }
+
+    #[test]
+    fn answer_letters_are_spread_over_the_pack() {
+        use crate::pack::model::{Pack, Question, Round};
+        let named = |t: &str| Question {
+            text: t.into(),
+            choices: vec![
+                "Ann Lee".into(),
+                "Bo Ray".into(),
+                "Cy Fox".into(),
+                "Di Orr".into(),
+            ],
+            answer: Some(0),
+            ..Question::default()
+        };
+        let mut pack = Pack {
+            rounds: vec![Round {
+                name: "r".into(),
+                questions: (0..8).map(|i| named(&format!("Q{i}?"))).collect(),
+            }],
+            ..Pack::default()
+        };
+        super::balance_answer_positions(&mut pack);
+        let mut used = [0; 4];
+        for q in &pack.rounds[0].questions {
+            let a = q.answer.unwrap();
+            assert_eq!(q.choices[a], "Ann Lee", "the answer moves with its letter");
+            used[a] += 1;
+        }
+        assert_eq!(used, [2, 2, 2, 2]);
     }
 
     #[test]

@@ -1137,6 +1137,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_character_in_brackets_marks_an_actor() {
+        assert!(plays_in_brackets(" (Caitlin) also worked on Maniac."));
+        assert!(!plays_in_brackets(" (2018) also worked on Maniac."));
+        assert!(!plays_in_brackets(" (the director of the film) said."));
+    }
+
+    #[test]
     fn vague_subjects_become_the_topic() {
         let t = Some(Kind::Title);
         assert_eq!(

@@ -687,6 +687,20 @@ mod tests {
     }
 
     #[test]
+    fn a_temperature_and_a_marriage_are_headline_numbers() {
+        assert!(headline(
+            "The opening number was filmed at a temperature of how many degrees?",
+            Kind::Count,
+            "La La Land"
+        ));
+        assert!(headline(
+            "Charles Darwin married his cousin in which year?",
+            Kind::Year,
+            "Charles Darwin"
+        ));
+    }
+
+    #[test]
     fn headline_numbers_are_about_the_topic_itself() {
         assert!(headline(
             "In what year was Charles Darwin born in Shrewsbury?",
