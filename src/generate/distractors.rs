@@ -19,6 +19,9 @@ const STOP: &[&str] = &[
     "its", "into", "also", "been", "did", "does", "much", "whom", "___",
 ];
 
+/// Mentions from which an actor counts as a lead, known for their part.
+const LEAD_MENTIONS: usize = 10;
+
 /// How much sharing the answer's company (cosine 0..1, [`super::context`]) outweighs
 /// closeness in length and familiarity when wrong answers are ranked.
 const COMPANY_WEIGHT: f64 = 1.5;
@@ -524,16 +527,33 @@ fn named(
             .collect()
     };
     let answer_words = split(&full);
-    let family = c.family_of(&full);
     let stem_words: Vec<String> = super::quality::distinctive_words(&cand.stem);
     let fam = c.mentions(kind, &cand.answer, None) as f64;
     let asks_who_plays = [" plays ", " played ", " portrays ", " play "]
         .iter()
         .any(|w| cand.stem.contains(w));
+    // "Who plays Mia's future husband?": whatever else the documents say of him (he walks
+    // into a jazz bar), the question makes the answer an actor, so actors are the choices.
+    let mut family = c.family_of(&full);
+    let casting = asks_who_plays
+        || [
+            " the part of ",
+            " the role of ",
+            " for his role",
+            " for her role",
+        ]
+        .iter()
+        .any(|w| cand.stem.contains(w));
+    if kind == Kind::Person && casting {
+        family.role = Some("cast");
+    }
+    // A lead is known for their part (a player rules Emma Stone out for Laura at once); a
+    // side actor known for another part is still a fair wrong answer.
     let plays_another = |name: &str| {
         c.characters
             .iter()
             .any(|(character, actor)| actor == name && !contains_word(&cand.stem, character))
+            && c.mentions(Kind::Person, name, None) >= LEAD_MENTIONS
     };
     let mut pool: Vec<(u8, String, usize)> = Vec::new();
     for ((k, fine), names) in &c.top_pools {
@@ -575,6 +595,19 @@ fn named(
                 0,
             ));
         }
+        // Definitely wrong: not where the answer lies, nor inside it, nor around a place the
+        // question names ("moved to Hollywood from which state?": not California).
+        let named: Vec<&str> = c.sentences[cand.sentence]
+            .spans
+            .iter()
+            .filter(|s| s.kind == Kind::Place)
+            .map(|s| s.text(&c.sentences[cand.sentence].text))
+            .filter(|p| *p != full && contains_word(&cand.stem, p))
+            .collect();
+        pool.retain(|(_, name, _)| {
+            let related = |p: &str| c.lies_in(p, name) || c.lies_in(name, p);
+            !related(&full) && !named.iter().any(|p| related(p))
+        });
     }
     if kind == Kind::Person {
         // "Emily Stone" beside the better-known "Emma Stone" is a typo or a relative: a
@@ -592,6 +625,8 @@ fn named(
             .iter()
             .filter(|((k, _), _)| *k == Kind::Person)
             .flat_map(|(_, v)| v)
+            // "Legend" alone is John Legend's surname, not a better-known bearer of it.
+            .filter(|(name, _)| name.contains(' '))
         {
             let surname = name.rsplit(' ').next().unwrap_or(name).to_string();
             let n = c.mentions(Kind::Person, name, None);
@@ -985,6 +1020,44 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The wrong answers `pick` gives for the span `answer` of the sentence holding `marker`.
+    fn wrong_for(text: &str, marker: &str, answer: &str) -> Vec<String> {
+        use crate::generate::facts::Corpus;
+        let doc = crate::generate::Document::from_named("doc.txt", text);
+        let opts = crate::generate::Options {
+            topic: Some("Moonrise".into()),
+            ..Default::default()
+        };
+        let c = Corpus::build(&[doc], &opts, &mut crate::generate::Report::default());
+        let id = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains(marker))
+            .expect("the marked sentence");
+        let span = c.sentences[id]
+            .spans
+            .iter()
+            .find(|s| s.text(&c.sentences[id].text) == answer)
+            .expect("the answer span")
+            .clone();
+        let cand = crate::generate::questions::build(&c, id, &span).expect("a question");
+        pick(&c, &cand, &mut StdRng::seed_from_u64(3)).expect("three wrong answers")
+    }
+
+    #[test]
+    fn a_place_around_the_answer_is_no_wrong_answer() {
+        let text = "Moonrise is a 2019 film set in Los Angeles.\n\
+            Moonrise was shot over two summers in Los Angeles.\n\
+            The producers of Moonrise first met in Los Angeles.\n\
+            The first draft of Moonrise was written in Boston.\n\
+            The director of Moonrise grew up in Phoenix.\n\
+            The composer of Moonrise studied in Chicago.\n\
+            The editor of Moonrise lives in Seattle.\n\
+            The diner scenes of Moonrise were filmed at a real diner in Burbank.\n";
+        let wrong = wrong_for(text, "diner scenes", "Burbank");
+        // Burbank is in Los Angeles to any player: "Los Angeles" would not be wrong.
+        assert!(!wrong.iter().any(|w| w == "Los Angeles"), "{wrong:?}");
+        assert!(!wrong.iter().any(|w| w == "California"), "{wrong:?}");
     }
 
     #[test]

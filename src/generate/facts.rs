@@ -70,6 +70,9 @@ pub struct Corpus {
     pub title_years: HashMap<String, i64>,
     /// The company each pooled name keeps, so a wrong answer is of the answer's fine kind.
     pub profiles: super::context::Profiles,
+    /// Place -> the places it lies in, from [`super::lexicon::WITHIN`] and the documents'
+    /// "Burbank, California" (see [`Corpus::lies_in`]).
+    pub within: HashMap<String, BTreeSet<String>>,
 }
 
 /// What a person is, as far as the documents show: the strongest role family ("cast",
@@ -181,6 +184,7 @@ impl Corpus {
         );
         report.sentences += c.sentences.len();
         c.learn_gender();
+        c.learn_places();
         c.learn_characters();
         c.learn_families();
         c.learn_antecedents();
@@ -624,6 +628,56 @@ impl Corpus {
     pub fn family_of(&self, name: &str) -> Family {
         let full = self.full_name(name).unwrap_or_else(|| name.to_string());
         self.families.get(&full).cloned().unwrap_or_default()
+    }
+
+    /// Which place lies in which: the known list, and "A, B" in the documents where both are
+    /// places ("Hermosa Beach, California").
+    fn learn_places(&mut self) {
+        for (place, outer) in super::lexicon::WITHIN {
+            self.within
+                .entry(place.to_string())
+                .or_default()
+                .insert(outer.to_string());
+        }
+        for s in &self.sentences {
+            for pair in s.spans.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                if a.kind == Kind::Place
+                    && b.kind == Kind::Place
+                    && s.text.get(a.end..b.start) == Some(", ")
+                {
+                    let (inner, outer) = (a.text(&s.text), b.text(&s.text));
+                    if inner != outer {
+                        self.within
+                            .entry(inner.to_string())
+                            .or_default()
+                            .insert(outer.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `inner` lies in `outer` (Burbank in Los Angeles, in California), a few steps up.
+    pub fn lies_in(&self, inner: &str, outer: &str) -> bool {
+        let mut level: Vec<&str> = vec![inner];
+        for _ in 0..6 {
+            let mut up = Vec::new();
+            for p in &level {
+                if let Some(outers) = self.within.get(*p) {
+                    if outers.contains(outer) {
+                        return true;
+                    }
+                    up.extend(outers.iter().map(String::as_str));
+                }
+            }
+            if up.is_empty() {
+                return false;
+            }
+            up.truncate(32);
+            level = up;
+        }
+        false
     }
 
     /// Pronouns in a sentence that names one person (and at the start of the next one, when
@@ -1135,6 +1189,22 @@ fn plays_in_brackets(after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_lie_in_the_places_around_them() {
+        let doc = Document::from_named(
+            "pier.txt",
+            "The jazz club stands by the pier in Hermosa Beach, California, since 1949.\n",
+        );
+        let c = Corpus::build(&[doc], &Options::default(), &mut Report::default());
+        // Learned from the document, and from the list (Burbank, Los Angeles, California).
+        assert!(c.lies_in("Hermosa Beach", "California"));
+        assert!(c.lies_in("Burbank", "Los Angeles"));
+        assert!(c.lies_in("Hollywood", "California"));
+        assert!(c.lies_in("Hollywood", "United States"));
+        assert!(!c.lies_in("California", "Burbank"));
+        assert!(!c.lies_in("Boston", "California"));
+    }
 
     #[test]
     fn a_character_in_brackets_marks_an_actor() {
