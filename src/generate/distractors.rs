@@ -2,7 +2,7 @@
 //! true; then the finished [`Question`] with shuffled choices, difficulty and source.
 
 use super::facts::{key, Corpus};
-use super::lexicon::{MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES, ROLES};
+use super::lexicon::{KNOWN_ORGS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PLACES, ROLES};
 use super::questions::{contains_word, Candidate, Form};
 use super::rank::{theme, Kept};
 use super::spans::{words_of, Kind};
@@ -520,10 +520,14 @@ fn named(
     if kind == Kind::Person && gender == 0 && pronoun {
         return Vec::new(); // a pronoun we cannot match against every choice
     }
+    // Words two choices may not share; an organisation's kind word is no tell ("Yale
+    // University" beside "Harvard University").
+    let kind_word = (kind == Kind::Org).then_some(cand.span.fine.as_str());
     let split = |t: &str| -> BTreeSet<String> {
         t.split([' ', '-'])
             .filter(|w| w.len() > 2 && *w != "the" && *w != "The")
             .map(|w| w.to_lowercase())
+            .filter(|w| Some(w.as_str()) != kind_word)
             .collect()
     };
     let answer_words = split(&full);
@@ -587,6 +591,14 @@ fn named(
             pool.push((tier, shown, *n));
         }
     }
+    let mut siblings: BTreeSet<String> = BTreeSet::new();
+    if kind == Kind::Org {
+        for (o, fine) in KNOWN_ORGS {
+            if *fine == cand.span.fine {
+                pool.push((1, (*o).to_string(), 0));
+            }
+        }
+    }
     if kind == Kind::Place {
         for (p, pk) in PLACES {
             pool.push((
@@ -594,6 +606,21 @@ fn named(
                 (*p).to_string(),
                 0,
             ));
+        }
+        // Places in the same place as the answer first: Pasadena or Burbank for a scene
+        // shot in Long Beach, not Boston or Paris (blind readers: "the only LA option").
+        if let Some(around) = c.within.get(&full) {
+            for entry in pool.iter_mut() {
+                if c.within
+                    .get(&entry.1)
+                    .is_some_and(|o| !o.is_disjoint(around))
+                {
+                    siblings.insert(entry.1.clone());
+                    if entry.0 % 2 == 1 {
+                        entry.0 -= 1; // a listed neighbour is as good as a named one
+                    }
+                }
+            }
         }
         // Definitely wrong: not where the answer lies, nor inside it, nor around a place the
         // question names ("moved to Hollywood from which state?": not California).
@@ -731,7 +758,12 @@ fn named(
                 .similarity(&cand.answer, &name)
                 .max(c.profiles.similarity(&full, &name))
                 .min(COMPANY_CAP);
-            (tier, len + famd - COMPANY_WEIGHT * company, name)
+            let neighbour = if siblings.contains(&name) { 1.0 } else { 0.0 };
+            (
+                tier,
+                len + famd - COMPANY_WEIGHT * company - neighbour,
+                name,
+            )
         })
         .collect();
     ok.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -751,9 +783,11 @@ fn named(
                 .any(|w| ROLES.contains(&w) && !["actor", "actress", "star"].contains(&w))
         })
     };
-    if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
+    if ok.iter().filter(|x| siblings.contains(&x.2)).count() >= 3 {
+        ok.retain(|x| siblings.contains(&x.2));
+    } else if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
         ok.retain(|x| x.0 <= 1);
-    } else if kind == Kind::Place || asks_a_role {
+    } else if kind == Kind::Place || kind == Kind::Org || asks_a_role {
         return Vec::new(); // a quarter among countries gives itself away
     }
     // No two choices share a word ("Emma Stone" and "Emily Stone" would point at each other).
@@ -1058,6 +1092,33 @@ mod tests {
         // Burbank is in Los Angeles to any player: "Los Angeles" would not be wrong.
         assert!(!wrong.iter().any(|w| w == "Los Angeles"), "{wrong:?}");
         assert!(!wrong.iter().any(|w| w == "California"), "{wrong:?}");
+        // Its neighbours are: another town of the area, not Boston or Chicago.
+        let c = {
+            let doc = crate::generate::Document::from_named("doc.txt", text);
+            crate::generate::facts::Corpus::build(
+                &[doc],
+                &Default::default(),
+                &mut crate::generate::Report::default(),
+            )
+        };
+        assert!(
+            wrong.iter().all(|w| c.lies_in(w, "Los Angeles")),
+            "{wrong:?}"
+        );
+    }
+
+    #[test]
+    fn a_school_has_schools_for_wrong_answers() {
+        let text = "Moonrise is a 2019 film by Ann Lee.\n\
+            Moonrise opened at the Venice Film Festival in September.\n\
+            The New York Times praised Moonrise in a long review.\n\
+            Moonrise was bought by Warner Brothers after the festival.\n\
+            Ann Lee wrote Moonrise while she was a student at Harvard University in Boston.\n";
+        let wrong = wrong_for(text, "a student at", "Harvard University");
+        assert!(
+            wrong.iter().all(|w| w.ends_with(" University")),
+            "{wrong:?}"
+        );
     }
 
     #[test]

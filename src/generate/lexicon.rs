@@ -652,6 +652,23 @@ pub const PLACES: &[(&str, &str)] = &[
     ("Wales", "country"),
 ];
 
+/// Organisations every quiz knows, by fine kind: the wrong answers for "a student at ___"
+/// when the documents name one university only (a festival or a newspaper is no school).
+pub const KNOWN_ORGS: &[(&str, &str)] = &[
+    ("Harvard University", "university"),
+    ("Yale University", "university"),
+    ("Stanford University", "university"),
+    ("Columbia University", "university"),
+    ("Princeton University", "university"),
+    ("New York University", "university"),
+    ("Boston University", "university"),
+    ("Cornell University", "university"),
+    ("Brown University", "university"),
+    ("Northwestern University", "university"),
+    ("Oxford University", "university"),
+    ("Cambridge University", "university"),
+];
+
 /// Where a player would say a known place lies: a wrong answer must be definitely wrong, and
 /// "Los Angeles" is no wrong answer for a scene shot in Burbank, nor "California" for a move
 /// to Hollywood. Followed upwards (city, state, country, continent); the documents' own
