@@ -783,8 +783,11 @@ fn named(
                 .any(|w| ROLES.contains(&w) && !["actor", "actress", "star"].contains(&w))
         })
     };
-    if ok.iter().filter(|x| siblings.contains(&x.2)).count() >= 3 {
-        ok.retain(|x| siblings.contains(&x.2));
+    // Neighbours of the answer's own kind: Burbank beside Long Beach, but no city among the
+    // choices for the district Hollywood (it would stand out).
+    let neighbour = |x: &(u8, f64, String)| x.0 <= 1 && siblings.contains(&x.2);
+    if ok.iter().filter(|x| neighbour(x)).count() >= 3 {
+        ok.retain(neighbour);
     } else if ok.iter().filter(|x| x.0 <= 1).count() >= 3 {
         ok.retain(|x| x.0 <= 1);
     } else if kind == Kind::Place || kind == Kind::Org || asks_a_role {

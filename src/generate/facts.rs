@@ -187,6 +187,7 @@ impl Corpus {
         c.learn_places();
         c.learn_characters();
         c.learn_families();
+        c.learn_eras_from_company();
         c.learn_antecedents();
         c.pick_topic(docs, opts);
         c.topic_nouns = topic_nouns(docs);
@@ -337,12 +338,7 @@ impl Corpus {
                 last.clone()
                     .filter(|n| want != 0 && self.gender_of(n) == want),
             );
-            let people: BTreeSet<String> = s
-                .spans
-                .iter()
-                .filter(|sp| sp.kind == Kind::Person)
-                .filter_map(|sp| self.full_name(sp.text(&s.text)))
-                .collect();
+            let people: BTreeSet<String> = self.people_in(s).collect();
             match people.len() {
                 0 if want != 0 => {}
                 0 => {
@@ -628,6 +624,42 @@ impl Corpus {
     pub fn family_of(&self, name: &str) -> Family {
         let full = self.full_name(name).unwrap_or_else(|| name.to_string());
         self.families.get(&full).cloned().unwrap_or_default()
+    }
+
+    /// The people a sentence names, in full.
+    fn people_in<'a>(&'a self, s: &'a Sentence) -> impl Iterator<Item = String> + 'a {
+        s.spans
+            .iter()
+            .filter(|sp| sp.kind == Kind::Person)
+            .filter_map(|sp| self.full_name(sp.text(&s.text)))
+    }
+
+    /// A person whose sentences give no year takes the era of the people named beside them:
+    /// "patronized by Humphrey Bogart and Clark Gable" puts Bogart in Gable's time, so he is
+    /// no wrong answer among a 2016 film's cast (blind readers: "Bogart died in 1957").
+    fn learn_eras_from_company(&mut self) {
+        let mut company: HashMap<String, Vec<i64>> = HashMap::new();
+        for s in &self.sentences {
+            let people: Vec<String> = self.people_in(s).collect();
+            for p in &people {
+                if self.families.get(p).is_some_and(|f| f.era.is_some()) {
+                    continue;
+                }
+                let eras = people
+                    .iter()
+                    .filter(|o| *o != p)
+                    .filter_map(|o| self.families.get(o).and_then(|f| f.era));
+                company.entry(p.clone()).or_default().extend(eras);
+            }
+        }
+        for (person, mut eras) in company {
+            if eras.is_empty() {
+                continue;
+            }
+            eras.sort_unstable();
+            let era = eras[eras.len() / 2];
+            self.families.entry(person).or_default().era = Some(era);
+        }
     }
 
     /// Which place lies in which: the known list, and "A, B" in the documents where both are
@@ -1189,6 +1221,19 @@ fn plays_in_brackets(after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_person_without_years_takes_the_era_of_the_company() {
+        let doc = Document::from_named(
+            "cafe.txt",
+            "Clark Gable starred in a film released in 1950.\n\
+             Clark Gable won an award in 1952.\n\
+             The cafe was patronized by Humphrey Bogart and Clark Gable.\n",
+        );
+        let c = Corpus::build(&[doc], &Options::default(), &mut Report::default());
+        let gable = c.family_of("Clark Gable").era.expect("Gable's era");
+        assert_eq!(c.family_of("Humphrey Bogart").era, Some(gable));
+    }
 
     #[test]
     fn places_lie_in_the_places_around_them() {

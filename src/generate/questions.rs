@@ -290,6 +290,9 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("stem gives the answer away");
     }
+    if span.kind == Kind::Place && names_its_people(&stem, answer_text) {
+        return Err("stem gives the answer away");
+    }
     Ok(Candidate {
         sentence: id,
         span: span.clone(),
@@ -1341,6 +1344,12 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
     }
+    // "Emma Stone is a school dropout herself": like whom? The sentence before said.
+    if words.iter().zip(&raw).any(|(w, r)| {
+        ["herself", "himself", "themselves"].contains(&w.as_str()) && r.ends_with(',')
+    }) {
+        return Some("leans on an unnamed thing (\"the scene\")");
+    }
     // Relative time and ranges: "how many years ago", "from how much to $50".
     let lower = stem.to_lowercase();
     // "Two days later, the U.S. beat ___": later than what the sentence before said.
@@ -1936,6 +1945,39 @@ fn is_joint(w: &str) -> bool {
         .contains(&w)
 }
 
+/// Whether the stem says the answer's adjective: "known as Venezia in Italian, located in
+/// northeastern ___" is Italy, "the Swedish cinematographer... in ___" Sweden.
+fn names_its_people(stem: &str, place: &str) -> bool {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("France", "French"),
+        ("Spain", "Spanish"),
+        ("Netherlands", "Dutch"),
+        ("Wales", "Welsh"),
+        ("Ireland", "Irish"),
+        ("Rome", "Roman"),
+        ("Denmark", "Danish"),
+        ("Poland", "Polish"),
+        ("Finland", "Finnish"),
+        ("Turkey", "Turkish"),
+        ("Switzerland", "Swiss"),
+        ("Greece", "Greek"),
+    ];
+    let listed = IRREGULAR
+        .iter()
+        .any(|(p, adj)| *p == place && contains_word(stem, adj));
+    // Italy/Italian, Sweden/Swedish, China/Chinese: the same first four letters.
+    let prefix: String = place.chars().take(4).collect();
+    let shared = prefix.chars().count() == 4
+        && !place.contains(' ')
+        && stem.split(|c: char| !c.is_alphanumeric()).any(|w| {
+            w != place
+                && w.chars().count() > 4
+                && w.starts_with(prefix.as_str())
+                && w.starts_with(char::is_uppercase)
+        });
+    listed || shared
+}
+
 /// Whether a stem names something besides its answer: a capitalized word that is not the
 /// opening question word, or a quoted title.
 pub fn names_something(stem: &str, answer: &str) -> bool {
@@ -2306,6 +2348,25 @@ mod tests {
 
     use super::*;
     use crate::generate::spans::{find, Gazetteer};
+
+    #[test]
+    fn an_emphatic_herself_leans_on_the_sentence_before() {
+        assert!(
+            vague_reference("Emma Stone is a school dropout herself, having moved at 15.")
+                .is_some()
+        );
+        assert!(vague_reference("She taught herself the piano in 1990.").is_none());
+    }
+
+    #[test]
+    fn an_adjective_of_the_answer_gives_a_place_away() {
+        let venice = "Venice, known as Venezia in Italian, is located in northeastern ___.";
+        assert!(names_its_people(venice, "Italy"));
+        assert!(names_its_people("A French film was shot in ___.", "France"));
+        assert!(!names_its_people(venice, "Austria"));
+        // A longer word that only starts alike is no adjective of a place with a space.
+        assert!(!names_its_people("New Yorkers met in ___.", "New York"));
+    }
 
     #[test]
     fn linking_words_and_openers_are_dropped() {

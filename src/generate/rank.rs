@@ -419,6 +419,7 @@ pub fn select(
         FEW
     };
     let kept: Vec<Kept> = best.into_iter().chain(fillers).collect();
+    let weights = WordWeights::new(kept.iter().map(|k| k.question.text.as_str()));
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
     let mut out = Vec::new();
     // Earlier questions by (kind, content word), so the same-fact test reads only the few
@@ -448,14 +449,15 @@ pub fn select(
             continue;
         }
         // One fact once, across the subject's documents: "how many islands" asked three ways
-        // (or from two documents) is one question.
+        // (or from two documents) is one question. With the same answer, less in common
+        // will do ("moved to Hollywood at what age?" and "moved to LA at what age?").
         let words = super::distractors::content_words(&k.question.text);
         let same_fact = words.iter().any(|w| {
             by_word.get(&(k.kind, w.clone())).is_some_and(|ids| {
-                ids.iter()
-                    .rev()
-                    .take(SAME_FACT_LOOKBACK)
-                    .any(|&i| overlap(&words, &out_words[i]) >= 0.5)
+                ids.iter().rev().take(SAME_FACT_LOOKBACK).any(|&i| {
+                    let bar = if out[i].answer == k.answer { 0.3 } else { 0.5 };
+                    weights.overlap(&words, &out_words[i]) >= bar
+                })
             })
         });
         if same_fact {
@@ -580,9 +582,50 @@ pub fn trim_giveaways<T>(
 }
 
 /// Shared words over the smaller set's size.
-fn overlap(a: &std::collections::BTreeSet<String>, b: &std::collections::BTreeSet<String>) -> f64 {
-    let small = a.len().min(b.len()).max(1);
-    a.intersection(b).count() as f64 / small as f64
+/// How much a word tells one question from another: words in many stems ("Emma",
+/// "Stone", "Land" in a La La Land pack) say little, so two questions that share only the
+/// film and its star are two facts, and two that share "islands" are one.
+struct WordWeights {
+    stems: f64,
+    in_stems: std::collections::HashMap<String, usize>,
+}
+
+impl WordWeights {
+    fn new<'a>(stems: impl Iterator<Item = &'a str>) -> Self {
+        let mut in_stems: std::collections::HashMap<String, usize> = Default::default();
+        let mut n = 0usize;
+        for stem in stems {
+            n += 1;
+            for w in super::distractors::content_words(stem) {
+                *in_stems.entry(w).or_default() += 1;
+            }
+        }
+        WordWeights {
+            stems: n as f64,
+            in_stems,
+        }
+    }
+
+    fn weight(&self, w: &str) -> f64 {
+        let df = self.in_stems.get(w).copied().unwrap_or(0) as f64;
+        ((self.stems + 1.0) / (df + 0.5)).ln().max(0.0)
+    }
+
+    /// The weighted share of the smaller question's words that the other one has too.
+    fn overlap(
+        &self,
+        a: &std::collections::BTreeSet<String>,
+        b: &std::collections::BTreeSet<String>,
+    ) -> f64 {
+        let total = |s: &std::collections::BTreeSet<String>| -> f64 {
+            s.iter().map(|w| self.weight(w)).sum()
+        };
+        let small = total(a).min(total(b));
+        if small <= 0.0 {
+            return 0.0;
+        }
+        a.intersection(b).map(|w| self.weight(w)).sum::<f64>() / small
+    }
 }
 
 const THEME_ORDER: &[&str] = &[
@@ -660,6 +703,26 @@ pub fn into_rounds(kept: Vec<Kept>, seed: u64, report: &mut Report) -> Vec<Round
 
 #[cfg(test)]
 mod tests {
+    use super::WordWeights;
+
+    #[test]
+    fn words_every_stem_shares_do_not_make_one_fact() {
+        let stems = [
+            "In La La Land, who doubled Emma Stone's aerial dancing?",
+            "In La La Land, who turned down the role of Mia (Emma Stone's character)?",
+            "How many islands does Venice stand on?",
+            "Venice is built on how many islands?",
+            "In La La Land, who plays Emma Stone's character Mia's sister?",
+            "Emma Stone grew up in which city in La La Land's story?",
+        ];
+        let w = WordWeights::new(stems.iter().copied());
+        let words = super::super::distractors::content_words;
+        // The film and its star are in most stems: two facts that share only them differ.
+        assert!(w.overlap(&words(stems[0]), &words(stems[1])) < 0.5);
+        // "islands" is in two stems only: the same fact asked twice.
+        assert!(w.overlap(&words(stems[2]), &words(stems[3])) >= 0.5);
+    }
+
     #[test]
     fn questions_on_one_sentence_do_not_answer_each_other() {
         let (first, first_answer) = ("___ and J.K. Simmons won.", "Emma Stone");
