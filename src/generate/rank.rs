@@ -425,7 +425,7 @@ pub fn select(
     // Earlier questions by (kind, content word), so the same-fact test reads only the few
     // that share a word with this one (comparing with every earlier question was quadratic).
     let mut by_word: std::collections::HashMap<(Kind, String), Vec<usize>> = Default::default();
-    let mut out_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
+    let mut out_words: Vec<Weighed> = Vec::new();
     let mut by_sentence: std::collections::HashMap<usize, Vec<(String, String)>> =
         Default::default();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
@@ -452,11 +452,12 @@ pub fn select(
         // (or from two documents) is one question. With the same answer, less in common
         // will do ("moved to Hollywood at what age?" and "moved to LA at what age?").
         let words = super::distractors::content_words(&k.question.text);
+        let weighed = weights.weigh(&words);
         let same_fact = words.iter().any(|w| {
             by_word.get(&(k.kind, w.clone())).is_some_and(|ids| {
                 ids.iter().rev().take(SAME_FACT_LOOKBACK).any(|&i| {
                     let bar = if out[i].answer == k.answer { 0.3 } else { 0.5 };
-                    weights.overlap(&words, &out_words[i]) >= bar
+                    weighed.overlap(&out_words[i]) >= bar
                 })
             })
         });
@@ -509,7 +510,7 @@ pub fn select(
                 .or_default()
                 .push(out.len());
         }
-        out_words.push(words);
+        out_words.push(weighed);
         by_sentence
             .entry(k.base_sentence)
             .or_default()
@@ -611,20 +612,50 @@ impl WordWeights {
         ((self.stems + 1.0) / (df + 0.5)).ln().max(0.0)
     }
 
+    /// A question's words with their weights, and their sum: weighed once per question, as
+    /// one question is compared with many.
+    fn weigh(&self, words: &std::collections::BTreeSet<String>) -> Weighed {
+        let words: std::collections::BTreeMap<String, f64> =
+            words.iter().map(|w| (w.clone(), self.weight(w))).collect();
+        let total = words.values().sum();
+        Weighed { words, total }
+    }
+
     /// The weighted share of the smaller question's words that the other one has too.
+    #[cfg(test)]
     fn overlap(
         &self,
         a: &std::collections::BTreeSet<String>,
         b: &std::collections::BTreeSet<String>,
     ) -> f64 {
-        let total = |s: &std::collections::BTreeSet<String>| -> f64 {
-            s.iter().map(|w| self.weight(w)).sum()
-        };
-        let small = total(a).min(total(b));
+        self.weigh(a).overlap(&self.weigh(b))
+    }
+}
+
+/// See [`WordWeights::weigh`].
+struct Weighed {
+    words: std::collections::BTreeMap<String, f64>,
+    total: f64,
+}
+
+impl Weighed {
+    fn overlap(&self, other: &Weighed) -> f64 {
+        let small = self.total.min(other.total);
         if small <= 0.0 {
             return 0.0;
         }
-        a.intersection(b).map(|w| self.weight(w)).sum::<f64>() / small
+        let (few, many) = if self.words.len() <= other.words.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let shared: f64 = few
+            .words
+            .iter()
+            .filter(|(w, _)| many.words.contains_key(*w))
+            .map(|(_, x)| x)
+            .sum();
+        shared / small
     }
 }
 
