@@ -1059,8 +1059,13 @@ mod tests {
         }
     }
 
-    /// The wrong answers `pick` gives for the span `answer` of the sentence holding `marker`.
-    fn wrong_for(text: &str, marker: &str, answer: &str) -> Vec<String> {
+    /// The wrong answers `pick` gives for the span `answer` of the sentence holding `marker`,
+    /// with the corpus they came from.
+    fn wrong_for(
+        text: &str,
+        marker: &str,
+        answer: &str,
+    ) -> (crate::generate::facts::Corpus, Vec<String>) {
         use crate::generate::facts::Corpus;
         let doc = crate::generate::Document::from_named("doc.txt", text);
         let opts = crate::generate::Options {
@@ -1078,7 +1083,8 @@ mod tests {
             .expect("the answer span")
             .clone();
         let cand = crate::generate::questions::build(&c, id, &span).expect("a question");
-        pick(&c, &cand, &mut StdRng::seed_from_u64(3)).expect("three wrong answers")
+        let wrong = pick(&c, &cand, &mut StdRng::seed_from_u64(3)).expect("three wrong answers");
+        (c, wrong)
     }
 
     #[test]
@@ -1091,19 +1097,11 @@ mod tests {
             The composer of Moonrise studied in Chicago.\n\
             The editor of Moonrise lives in Seattle.\n\
             The diner scenes of Moonrise were filmed at a real diner in Burbank.\n";
-        let wrong = wrong_for(text, "diner scenes", "Burbank");
+        let (c, wrong) = wrong_for(text, "diner scenes", "Burbank");
         // Burbank is in Los Angeles to any player: "Los Angeles" would not be wrong.
         assert!(!wrong.iter().any(|w| w == "Los Angeles"), "{wrong:?}");
         assert!(!wrong.iter().any(|w| w == "California"), "{wrong:?}");
         // Its neighbours are: another town of the area, not Boston or Chicago.
-        let c = {
-            let doc = crate::generate::Document::from_named("doc.txt", text);
-            crate::generate::facts::Corpus::build(
-                &[doc],
-                &Default::default(),
-                &mut crate::generate::Report::default(),
-            )
-        };
         assert!(
             wrong.iter().all(|w| c.lies_in(w, "Los Angeles")),
             "{wrong:?}"
@@ -1117,7 +1115,7 @@ mod tests {
             The New York Times praised Moonrise in a long review.\n\
             Moonrise was bought by Warner Brothers after the festival.\n\
             Ann Lee wrote Moonrise while she was a student at Harvard University in Boston.\n";
-        let wrong = wrong_for(text, "a student at", "Harvard University");
+        let (_, wrong) = wrong_for(text, "a student at", "Harvard University");
         assert!(
             wrong.iter().all(|w| w.ends_with(" University")),
             "{wrong:?}"

@@ -419,7 +419,12 @@ pub fn select(
         FEW
     };
     let kept: Vec<Kept> = best.into_iter().chain(fillers).collect();
-    let weights = WordWeights::new(kept.iter().map(|k| k.question.text.as_str()));
+    // Each stem's content words, found once: the weights count them, the loop compares them.
+    let kept_words: Vec<std::collections::BTreeSet<String>> = kept
+        .iter()
+        .map(|k| super::distractors::content_words(&k.question.text))
+        .collect();
+    let weights = WordWeights::new(&kept_words);
     let (mut names, mut famous, mut fours, mut longest) = (0usize, 0usize, 0usize, 0usize);
     let mut out = Vec::new();
     // Earlier questions by (kind, content word), so the same-fact test reads only the few
@@ -429,7 +434,7 @@ pub fn select(
     let mut by_sentence: std::collections::HashMap<usize, Vec<(String, String)>> =
         Default::default();
     // Best first; the 30% shares are kept at every step (counted from ten questions up).
-    for k in kept {
+    for (k, words) in kept.into_iter().zip(kept_words) {
         // Of a short subject's two fillers, one year at most: not a quiz of nothing but dates.
         let second_year = fill_to == FEW
             && matches!(k.kind, Kind::Year | Kind::Date)
@@ -451,7 +456,6 @@ pub fn select(
         // One fact once, across the subject's documents: "how many islands" asked three ways
         // (or from two documents) is one question. With the same answer, less in common
         // will do ("moved to Hollywood at what age?" and "moved to LA at what age?").
-        let words = super::distractors::content_words(&k.question.text);
         let weighed = weights.weigh(&words);
         let same_fact = words.iter().any(|w| {
             by_word.get(&(k.kind, w.clone())).is_some_and(|ids| {
@@ -592,17 +596,14 @@ struct WordWeights {
 }
 
 impl WordWeights {
-    fn new<'a>(stems: impl Iterator<Item = &'a str>) -> Self {
+    /// From every candidate stem's content words.
+    fn new(stems: &[std::collections::BTreeSet<String>]) -> Self {
         let mut in_stems: std::collections::HashMap<String, usize> = Default::default();
-        let mut n = 0usize;
-        for stem in stems {
-            n += 1;
-            for w in super::distractors::content_words(stem) {
-                *in_stems.entry(w).or_default() += 1;
-            }
+        for w in stems.iter().flatten() {
+            *in_stems.entry(w.clone()).or_default() += 1;
         }
         WordWeights {
-            stems: n as f64,
+            stems: stems.len() as f64,
             in_stems,
         }
     }
@@ -746,8 +747,8 @@ mod tests {
             "In La La Land, who plays Emma Stone's character Mia's sister?",
             "Emma Stone grew up in which city in La La Land's story?",
         ];
-        let w = WordWeights::new(stems.iter().copied());
         let words = super::super::distractors::content_words;
+        let w = WordWeights::new(&stems.map(words));
         // The film and its star are in most stems: two facts that share only them differ.
         assert!(w.overlap(&words(stems[0]), &words(stems[1])) < 0.5);
         // "islands" is in two stems only: the same fact asked twice.
