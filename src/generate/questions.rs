@@ -194,6 +194,20 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("a model number read as a name");
     }
+    // "Miles Anderson played Colonel Dempsey in Ultimate Force and Roger O'Neill in House of
+    // Cards": a name beside a part someone played is a part, and actors are no wrong answer.
+    if span.kind == Kind::Person && {
+        let before = &s[..span.start];
+        before.ends_with(" and ")
+            && s[span.end..].starts_with(" in ")
+            && [" played ", " plays ", " portrayed "].iter().any(|v| {
+                before
+                    .rfind(v)
+                    .is_some_and(|p| !before[p..].contains(['.', ';']))
+            })
+    } {
+        return Err("a part read as a person");
+    }
     // "Washington, D.C." is the city, not the state of that name.
     if span.kind == Kind::Place && s[span.end..].starts_with(", D.C") {
         return Err("a city read as the state of its name");
@@ -205,7 +219,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     if form == Form::Blank && !blank_reads_well(s, span) {
         return Err("a blank inside a name or an aside");
     }
-    let mut stem = shorten(&stem);
+    let mut stem = shorten(&stem, s);
     if [", he ", ", she ", ", it ", ", they "]
         .iter()
         .any(|p| stem.contains(p))
@@ -1098,13 +1112,20 @@ fn cut_at_break(post: &str) -> String {
             // other half, and cutting it would mislead.
             let short_but =
                 *b == " but " && rest.split_whitespace().count() <= 3 && !rest.contains([',', ';']);
+            // "as a famous but deceased celebrity": two adjectives of one noun, no clause
+            // (cut there, the question ended "twice as a famous.").
+            let adjectives = *b == " but "
+                && post[..p]
+                    .rsplit(' ')
+                    .nth(1)
+                    .is_some_and(|w| ["a", "an", "the"].contains(&w.to_lowercase().as_str()));
             // "Focus (2015) but dropped out": a year in brackets is read past (and later
             // dropped), not a break.
             let year_aside = *b == " ("
                 && rest.len() >= 5
                 && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit)
                 && rest.as_bytes()[4] == b')';
-            if *b == "," && number || time || list || short_but || year_aside {
+            if *b == "," && number || time || list || short_but || adjectives || year_aside {
                 from = p + b.len();
                 continue;
             }
@@ -1256,6 +1277,10 @@ const VAGUE_NOUNS: &[&str] = &[
     "dress",
     "shoes",
     "traditions",
+    "trousers",
+    "pants",
+    "mural",
+    "planetarium",
 ];
 
 /// A definite "the scene"/"this album"/"that year" left after resolving: the question would
@@ -1287,8 +1312,10 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
         // "nominated for two other films": other than what the sentence before said.
         // "how many other films, Cinderella and Carol?": the list that follows answers it.
         let how_many_other = w == "many" && i > 0 && words[i - 1] == "how";
+        // "The only other films that have received 14 nominations": other than which?
         if next == "other"
-            && (how_many_other || ["two", "three", "four", "five", "several"].contains(&w.as_str()))
+            && (how_many_other
+                || ["two", "three", "four", "five", "several", "only"].contains(&w.as_str()))
         {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
@@ -1442,12 +1469,15 @@ fn explain_characters(c: &Corpus, stem: &str, answer: &str) -> String {
 
 /// Drops what a question read aloud does not need: brackets, then (while long) an opening
 /// phrase before the first comma and a short aside between commas.
-fn shorten(stem: &str) -> String {
+fn shorten(stem: &str, sentence: &str) -> String {
+    // A part holds the question when it has the blank or a question word the sentence did
+    // not have: "(the role for which Liza Minnelli won)" is the document's own aside.
     let keep = |part: &str| {
         let l = part.to_lowercase();
         part.contains("___")
-            || l.split(|c: char| !c.is_alphabetic())
-                .any(|w| ["who", "whom", "what", "which", "how", "where", "when"].contains(&w))
+            || !sentence.contains(part.trim_matches([',', ' ']))
+                && l.split(|c: char| !c.is_alphabetic())
+                    .any(|w| ["who", "whom", "what", "which", "how", "where", "when"].contains(&w))
     };
     let mut out = String::new();
     let mut depth = 0usize;
@@ -1503,12 +1533,41 @@ fn shorten(stem: &str) -> String {
                 "Additionally",
                 "However",
                 "Also",
+                "Because",
+                "Due",
+                "Thanks",
+                "Prior",
+                "Until",
+                "Unlike",
+                "Like",
+                "Besides",
             ];
             let opener = lead.split(' ').next().is_some_and(|w| OPENERS.contains(&w));
             // "With Damien Chazelle, who came up with...": the lead names the partner asked about.
-            let asks_after = rest.starts_with("who ") || rest.starts_with("which ");
-            if opener
-                && words(lead) <= 8
+            // "By the time filming had begun, who was able to..." names nobody: the "who" is
+            // the question's own.
+            let names_someone = lead
+                .split(' ')
+                .skip(1)
+                .any(|w| w.starts_with(|c: char| c.is_uppercase()));
+            let asks_after =
+                names_someone && (rest.starts_with("who ") || rest.starts_with("which "));
+            // "Adding to the connections between the two films, Chazelle decided...": a
+            // participle lead is background too.
+            let participle = lead.split(' ').next().is_some_and(|w| {
+                [
+                    "Adding",
+                    "Following",
+                    "Having",
+                    "Being",
+                    "Looking",
+                    "Speaking",
+                    "Given",
+                ]
+                .contains(&w)
+            });
+            if (opener || participle)
+                && words(lead) <= 10
                 && !keep(lead)
                 && !asks_after
                 && !lead.contains('"')
@@ -1649,7 +1708,12 @@ fn anchor(c: &Corpus, id: usize, stem: &str, kind: Kind, answer: &str) -> String
     if !["Who", "Which", "What", "How", "Where", "When", "In"].contains(&first) {
         // "The Messengers performance was shot inside the ___": a statement about the
         // filming is the topic's too (blind readers asked "which film?"). Others are left.
-        if !about_the_filming(stem) || kind == Kind::Title {
+        // So is one about its story or its making: a character, a part, a costume, a song
+        // written for it ("Keith is portrayed by ___" asked "which film?").
+        let names_a_character = c.characters.keys().any(|ch| contains_word(stem, ch));
+        if !(about_the_filming(stem) || names_a_character || says_any(stem, MAKING_WORDS))
+            || kind == Kind::Title
+        {
             return stem.to_string();
         }
         // "During filming, ..." -> "In La La Land, during filming, ..."; a name keeps its capital.
@@ -1690,6 +1754,17 @@ const FILMING_WORDS: &[&str] = &[
     "filming",
     "interiors",
     "exteriors",
+];
+/// Words of the work's story and making, beside the filming: a statement with one of them
+/// is the topic's own.
+const MAKING_WORDS: &[&str] = &[
+    "character",
+    " portrayed",
+    " portrays",
+    "costume",
+    " performances",
+    "rehears",
+    " lyrics",
 ];
 /// Words of making or playing the work: filming there, a scene, a role, a song.
 const WORK_WORDS: &[&str] = &[
@@ -2567,9 +2642,9 @@ mod tests {
     fn a_list_item_is_no_aside() {
         let long = "Nearby landmarks that visitors of the area enjoy include The Magic Castle, the Chateau Elysee, a former apartment house and the Shakespeare Bridge.";
         assert!(
-            shorten(long).contains("the Chateau Elysee"),
+            shorten(long, long).contains("the Chateau Elysee"),
             "{}",
-            shorten(long)
+            shorten(long, long)
         );
     }
 
