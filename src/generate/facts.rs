@@ -1093,6 +1093,9 @@ const COMPOUND_HEADS: &[&str] = &[
     "setting",
 ];
 
+/// Nouns for a contest that stay beside the event's name: "the Miracle on Ice game".
+const EVENT_NOUNS: &[&str] = &["game", "match", "final", "race", "bout"];
+
 pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[&str]) -> String {
     let mut out = stem.to_string();
     let base: &[&str] = match topic_kind {
@@ -1145,6 +1148,11 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
                         } else {
                             format!("{topic}'s")
                         }
+                    } else if EVENT_NOUNS.contains(noun) && !topic.to_lowercase().contains(noun) {
+                        // "finished the game" -> "finished the Miracle on Ice game", not
+                        // "finished Miracle on Ice" (blind readers: garbled).
+                        let the = if det.starts_with('T') { "The" } else { "the" };
+                        format!("{the} {topic} {noun}")
                     } else {
                         topic.to_string()
                     };
