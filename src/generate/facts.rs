@@ -1098,6 +1098,9 @@ const EVENT_NOUNS: &[&str] = &["game", "match", "final", "race", "bout"];
 
 pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[&str]) -> String {
     let mut out = stem.to_string();
+    // "The composer of this film ... also did the score for La La Land": a sentence that
+    // names the topic itself means another work by "this film" (left vague, so not asked).
+    let names_topic = !topic.is_empty() && super::questions::contains_word(stem, topic);
     let base: &[&str] = match topic_kind {
         Some(Kind::Title) if extra.is_empty() => &["film", "movie", "musical", "picture"],
         Some(Kind::Place) => &["city", "town"],
@@ -1106,6 +1109,9 @@ pub fn resolve_with(stem: &str, topic: &str, topic_kind: Option<Kind>, extra: &[
     };
     let mut nouns: Vec<&str> = base.to_vec();
     nouns.extend(extra.iter().filter(|n| !base.contains(n)));
+    if names_topic {
+        nouns.clear();
+    }
     for noun in &nouns {
         for det in ["the", "this", "The", "This"] {
             let pat = format!("{det} {noun}");
@@ -1305,6 +1311,20 @@ mod tests {
                 t
             ),
             "She dropped out for the musical adaption of Beauty and the Beast."
+        );
+        // A sentence that names the topic means another work by "this film".
+        let other =
+            "The composer of this film was Justin Hurwitz who also did the score for La La Land.";
+        assert_eq!(resolve(other, "La La Land", t), other);
+        // A game keeps its noun beside the event's name.
+        assert_eq!(
+            resolve_with(
+                "Jim Craig finished the game with 36 saves.",
+                "Miracle on Ice",
+                None,
+                &["game"]
+            ),
+            "Jim Craig finished the Miracle on Ice game with 36 saves."
         );
     }
 

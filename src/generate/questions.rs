@@ -187,8 +187,11 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
         return Err("an exact date (not worth asking)");
     }
     // "a 12-inch Mark IV Zeiss telescope": a numeral inside a name makes it a model, no person.
+    // The full name counts: "Zeiss" is shown as "Mark IV Zeiss".
     if span.kind == Kind::Person
-        && answer_text
+        && c.full_name(answer_text)
+            .as_deref()
+            .unwrap_or(answer_text)
             .split(' ')
             .any(|w| ["II", "III", "IV", "VI"].contains(&w))
     {
@@ -207,6 +210,22 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
             })
     } {
         return Err("a part read as a person");
+    }
+    // "prior to Pasek and Paul's creation of the lyrics": one of a pair's possessive reads
+    // as "Benj Pasek and ___'s creation" (blind readers: garbled).
+    let possessive = |t: &str| t.starts_with("'s") || t.starts_with("’s");
+    // "___ and Justin Paul's creation" is the pair's other half.
+    let before_a_possessive_name = s[span.end..].strip_prefix(" and ").is_some_and(|t| {
+        let name_end = t
+            .find(['\'', '’'])
+            .filter(|&e| t[..e].split(' ').all(|w| w.starts_with(char::is_uppercase)));
+        name_end.is_some_and(|e| e > 0 && possessive(&t[e..]))
+    });
+    if span.kind == Kind::Person
+        && (s[..span.start].ends_with(" and ") && possessive(&s[span.end..])
+            || before_a_possessive_name)
+    {
+        return Err("one of a pair's possessive");
     }
     // "Washington, D.C." is the city, not the state of that name.
     if span.kind == Kind::Place && s[span.end..].starts_with(", D.C") {
@@ -2636,6 +2655,22 @@ mod tests {
             "Sandy Powell was nominated for how many other films in 2015, Cinderella and Carol?"
         )
         .is_some());
+    }
+
+    #[test]
+    fn the_documents_own_parenthesis_goes_and_a_question_lead_naming_nobody_too() {
+        let sentence = "Adding to the coincidental connections between the two films, Chazelle decided to cast Emma Stone after seeing her play Sally Bowles (the role for which Liza Minnelli won Best Actress) in the 2014 Broadway revival of Cabaret.";
+        let stem = "Adding to the coincidental connections between the two films, Chazelle decided to cast Emma Stone after seeing her play Sally Bowles (the role for which Liza Minnelli won Best Actress) in the 2014 Broadway revival of which musical?";
+        assert_eq!(
+            shorten(stem, sentence),
+            "Chazelle decided to cast Emma Stone after seeing her play Sally Bowles in the 2014 Broadway revival of which musical?"
+        );
+        let sentence = "By the time filming had begun, Gosling was able to play all the piano sequences seen in the film without the use of a hand double or CGI.";
+        let stem = "By the time filming had begun, who was able to play all the piano sequences seen in La La Land without the use of a hand double or CGI?";
+        assert!(shorten(stem, sentence).starts_with("Who was able"));
+        // "With Damien Chazelle, who came up with...": the lead names the partner.
+        let stem = "With Damien Chazelle, who came up with the idea of La La Land during their senior year at Harvard University?";
+        assert_eq!(shorten(stem, stem), stem);
     }
 
     #[test]

@@ -555,6 +555,24 @@ fn role_before(s: &str, start: usize) -> Option<String> {
     if !ROLES.contains(&last.as_str()) {
         return None;
     }
+    // "second assistant director Brett Robinson" is no director to offer beside Chazelle.
+    let qualifier = before
+        .rsplit(' ')
+        .nth(1)
+        .map(|w| w.to_lowercase())
+        .unwrap_or_default();
+    if [
+        "assistant",
+        "associate",
+        "second",
+        "co",
+        "deputy",
+        "executive",
+    ]
+    .contains(&qualifier.as_str())
+    {
+        return None;
+    }
     Some(
         match last.as_str() {
             "actress" | "star" | "co-star" => "actor",
@@ -787,6 +805,17 @@ pub fn words_of(text: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_assistant_director_is_no_director() {
+        let s = "It was played by the second assistant director Brett Robinson.";
+        assert_eq!(role_before(s, s.find("Brett").unwrap()), None);
+        let s = "It was shot by director Damien Chazelle.";
+        assert_eq!(
+            role_before(s, s.find("Damien").unwrap()).as_deref(),
+            Some("director")
+        );
+    }
 
     #[test]
     fn a_surname_after_the_is_no_person_and_a_dominant_bearer_is_read_for_it() {
