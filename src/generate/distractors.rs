@@ -611,7 +611,13 @@ fn named(
             {
                 continue;
             }
-            let theirs = c.family_of(&shown);
+            let mut theirs = c.family_of(&shown);
+            // Whoever is named with the topic or its characters is of the topic's time, dated
+            // or not ("Rosemarie DeWitt plays Sebastian's sister"; Danny Kaye only owned a
+            // restaurant where a scene was shot).
+            if theirs.era.is_none() && kind == Kind::Person && in_the_story(c, &shown) {
+                theirs.era = c.topic_era;
+            }
             if kind == Kind::Person
                 && (!same_family(&family, &theirs, c.topic_era)
                     || stem_era.is_some() && theirs.era.is_none())
@@ -906,6 +912,19 @@ fn same_family(
             (Some(a), Some(b)) => (a - b).abs() <= super::facts::ERA_WINDOW,
             _ => true,
         }
+}
+
+/// Whether one of a person's sentences (the first few) names the topic or one of its
+/// characters.
+fn in_the_story(c: &Corpus, name: &str) -> bool {
+    let Some(ids) = c.index.get(&super::facts::key(Kind::Person, name, None)) else {
+        return false;
+    };
+    ids.iter().take(20).any(|&i| {
+        let t = &c.sentences[i].text;
+        (!c.topic.is_empty() && contains_word(t, &c.topic))
+            || c.characters.keys().any(|ch| contains_word(t, ch))
+    })
 }
 
 /// The time a stem speaks of: a year or decade written in it ("from the 1940's"), else the
@@ -1219,6 +1238,20 @@ mod tests {
                 .all(|w| !["Margo Hale", "Kate Dunn", "Sara Bell", "Ann Lee"].contains(&w.as_str())),
             "{wrong:?}"
         );
+    }
+
+    #[test]
+    fn an_undated_actor_in_the_story_is_cast_and_one_outside_it_is_not() {
+        let text = "Moonrise is a 2019 film by Ann Lee.\n\
+            Actor Tom Hale learned the piano for a year before the Moonrise shoot began, and he loved it.\n\
+            Actor Jim Dunn trained with a dance coach in Paris for his Moonrise scenes, and he thrived.\n\
+            Actor Bob Bell grew a beard and lost weight for Moonrise, and he suffered.\n\
+            Carl Ross plays the teacher in Moonrise in 2019, and he smiles.\n\
+            Actor Danny Kaye once owned the diner across the street from the lot, and he cooked.\n\
+            Tom Hale was born in 1988 and starred in a comedy in 2017.\n";
+        let (_, wrong) = wrong_for(text, "plays the teacher", "Carl Ross");
+        assert!(!wrong.iter().any(|w| w == "Danny Kaye"), "{wrong:?}");
+        assert!(wrong.iter().any(|w| w == "Jim Dunn"), "{wrong:?}");
     }
 
     #[test]
