@@ -28,6 +28,8 @@ const COMPANY_WEIGHT: f64 = 1.5;
 /// Closer company than this earns nothing more: a name that shares nearly every word of
 /// the answer's sentences may share its fact too ("Six of One", another working title).
 const COMPANY_CAP: f64 = 0.35;
+/// Years within which people are of the time a stem names ("a photo from the 1940's").
+const STEM_ERA_WINDOW: i64 = 15;
 
 /// Keeps the best candidates that get three fair distractors, at most `opts.count`.
 pub fn attach_all(
@@ -581,6 +583,15 @@ fn named(
     if kind == Kind::Person && casting {
         family.role = Some("cast");
     }
+    // A person the documents never call anything (no role word, no casting) has no kind
+    // to match: the wrong answers are others of no kind, so at least of one time, both
+    // dated by the documents; else musicians stand beside an inventor (blind readers:
+    // "Roland Lamb among jazzmen", "Bud Shank for Warren Beatty"). Astronauts of the 1960s
+    // for an astronaut, or golden-age stars for Ginger Rogers, still pass.
+    let unlabelled = kind == Kind::Person && family.role.is_none();
+    if unlabelled && family.era.is_none() {
+        return Vec::new();
+    }
     // A lead is known for their part (a player rules Emma Stone out for Laura at once); a
     // side actor known for another part is still a fair wrong answer.
     let plays_another = |name: &str| {
@@ -612,15 +623,24 @@ fn named(
                 continue;
             }
             let mut theirs = c.family_of(&shown);
+            if unlabelled && theirs.era.is_none() {
+                continue;
+            }
             // Whoever is named with the topic or its characters is of the topic's time, dated
             // or not ("Rosemarie DeWitt plays Sebastian's sister"; Danny Kaye only owned a
             // restaurant where a scene was shot).
             if theirs.era.is_none() && kind == Kind::Person && in_the_story(c, &shown) {
                 theirs.era = c.topic_era;
             }
+            // A stem that names a decade ("from the 1940's") wants that decade's people:
+            // no 1960s Janis Joplin beside Ingrid Bergman.
+            let off_the_stems_time = stem_era.is_some_and(|se| {
+                theirs
+                    .era
+                    .is_none_or(|te| (te - se).abs() > STEM_ERA_WINDOW)
+            });
             if kind == Kind::Person
-                && (!same_family(&family, &theirs, c.topic_era)
-                    || stem_era.is_some() && theirs.era.is_none())
+                && (!same_family(&family, &theirs, c.topic_era) || off_the_stems_time)
             {
                 continue;
             }
@@ -1222,13 +1242,14 @@ mod tests {
     #[test]
     fn a_stem_that_dates_its_answer_gets_people_of_that_time() {
         let text = "Moonrise is a 2019 film by Ann Lee.\n\
-            Margo Hale posed for a photo in 2019 and she smiled.\n\
-            Kate Dunn posed for a photo in 2019 and she laughed.\n\
-            Sara Bell posed for a photo in 2018 and she waved.\n\
-            Rita Hayworth posed for a photo in 1946 and she smiled.\n\
-            Judy Garland posed for a photo in 1944 and she laughed.\n\
-            Lana Turner posed for a photo in 1946 and she waved.\n\
-            Helen Hayes posed for a photo in 1943 and she smiled.\n\
+            Actress Margo Hale posed for a photo in 2019 and she smiled.\n\
+            Actress Kate Dunn posed for a photo in 2019 and she laughed.\n\
+            Actress Sara Bell posed for a photo in 2018 and she waved.\n\
+            Actress Rita Hayworth posed for a photo in 1946 and she smiled.\n\
+            Actress Judy Garland posed for a photo in 1944 and she laughed.\n\
+            Actress Lana Turner posed for a photo in 1946 and she waved.\n\
+            Actress Helen Hayes posed for a photo in 1943 and she smiled.\n\
+            Actress Ingrid Bergman starred in a classic film and she sang.\n\
             The blouse in Moonrise is based on a photo of Ingrid Bergman from the 1940s.\n";
         let (_, wrong) = wrong_for(text, "a photo of", "Ingrid Bergman");
         // No 2019 star for a photo from the 1940s.
@@ -1252,6 +1273,38 @@ mod tests {
         let (_, wrong) = wrong_for(text, "plays the teacher", "Carl Ross");
         assert!(!wrong.iter().any(|w| w == "Danny Kaye"), "{wrong:?}");
         assert!(wrong.iter().any(|w| w == "Jim Dunn"), "{wrong:?}");
+    }
+
+    #[test]
+    fn a_person_of_no_known_kind_is_not_asked() {
+        use crate::generate::facts::Corpus;
+        // Blind readers at 3131: "Roland Lamb" (an inventor) among jazzmen, and "Bud Shank"
+        // for Warren Beatty: people the documents call nothing are no kind to match, and
+        // undated ones are of no known time either.
+        let text = "Moonrise is a 2019 film by Ann Lee.\n\
+            The band in Moonrise covers songs by Miles Davis, Chet Baker and Bud Powell on stage.\n\
+            Moonrise also has a nod to Sam Cooke and Billy Preston in the diner scene.\n\
+            The keyboard in Moonrise was a synthesizer made in 2013 by Roland Lamb.\n";
+        let doc = crate::generate::Document::from_named("doc.txt", text);
+        let opts = crate::generate::Options {
+            topic: Some("Moonrise".into()),
+            ..Default::default()
+        };
+        let c = Corpus::build(&[doc], &opts, &mut crate::generate::Report::default());
+        let id = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains("synthesizer"))
+            .unwrap();
+        let span = c.sentences[id]
+            .spans
+            .iter()
+            .find(|s| s.text(&c.sentences[id].text) == "Roland Lamb")
+            .expect("the answer span")
+            .clone();
+        let cand = crate::generate::questions::build(&c, id, &span).expect("a question");
+        assert_eq!(c.family_of("Roland Lamb").role, None);
+        assert_eq!(pick(&c, &cand, &mut StdRng::seed_from_u64(3)), None);
+        // "filmmaker Max Ophuls" says what he is.
+        assert_eq!(super::super::facts::role_family("filmmaker"), Some("crew"));
     }
 
     #[test]

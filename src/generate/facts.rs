@@ -76,7 +76,7 @@ pub struct Corpus {
 }
 
 /// What a person is, as far as the documents show: the strongest role family ("cast",
-/// "crew", "music", "science", "sport", "power", "character", or none) and the median
+/// "crew", "music", "science", "sport", "space", "power", "character", or none) and the median
 /// year of the sentences that mention them (their era).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Family {
@@ -439,7 +439,13 @@ impl Corpus {
                 }
                 let before = s.lower[..sp.start].trim_end();
                 let after = s.lower[sp.end..].trim_start();
-                let last_before = before.rsplit(' ').next().unwrap_or("");
+                // "played 'Midge Daniels'": the quote is no word.
+                let last_before = before
+                    .trim_end_matches(['\'', '"', '‘', '“'])
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or("");
                 let noun_role = role_family(last_before.trim_start_matches(['(', '"', '“']))
                     .or_else(|| {
                         listed
@@ -456,6 +462,10 @@ impl Corpus {
                         .or_default() += 1;
                 }
                 // "as Mia", not "as a child" nor "known as Bird".
+                // "Faye Dolan played by Liv Tyler": a part, not an actor.
+                let played_by = ["played by ", "portrayed by ", "voiced by "]
+                    .iter()
+                    .any(|w| after.starts_with(w));
                 let as_character = after.starts_with("as ")
                     && !before.ends_with("known")
                     && s.text[sp.end..]
@@ -463,20 +473,28 @@ impl Corpus {
                         .get(3..)
                         .and_then(|t| t.chars().next())
                         .is_some_and(char::is_uppercase);
-                if [
-                    "plays ",
-                    "played ",
-                    "portrays ",
-                    "portrayed ",
-                    "stars ",
-                    "starred ",
-                ]
-                .iter()
-                .any(|w| after.starts_with(w))
+                if !played_by
+                    && [
+                        "plays ",
+                        "played ",
+                        "portrays ",
+                        "portrayed ",
+                        "stars ",
+                        "starred ",
+                    ]
+                    .iter()
+                    .any(|w| after.starts_with(w))
                     || as_character
                     || ["starring", "stars", "co-star", "co-stars", "cast"].contains(&last_before)
                     // "had to relinquish the role to Jack Haley"
-                    || ["role to", "part to", "role went to", "recast with"]
+                    || [
+                        "role to",
+                        "part to",
+                        "role went to",
+                        "recast with",
+                        "played by",
+                        "portrayed by",
+                    ]
                         .iter()
                         .any(|w| before.ends_with(w))
                     // "Buddy Ebsen was cast as", "Emma Watson turned down the role of Mia",
@@ -515,6 +533,7 @@ impl Corpus {
                     "role",
                 ]
                 .contains(&last_before)
+                    || played_by
                     || self.characters.contains_key(&full)
                 {
                     *v.entry("character").or_default() += 3;
@@ -524,6 +543,21 @@ impl Corpus {
                 let window = near_before(&s.lower, sp.start);
                 for (stem, family) in NEAR_ROLE_STEMS {
                     if window.contains(stem) {
+                        *v.entry(family).or_default() += 2;
+                        break;
+                    }
+                }
+                // What someone did, right after the name or the list it ends: "Michael
+                // Collins flew on Gemini 10", "Pete Conrad and Alan Bean walked on the Moon".
+                let mut list_end = sp.end;
+                for next in s.spans.iter().filter(|n| n.kind == Kind::Person) {
+                    if next.start >= list_end && joined(list_end, next.start) {
+                        list_end = next.end;
+                    }
+                }
+                let after_list = s.lower[list_end..].trim_start();
+                for (verb, family) in AFTER_ROLE_VERBS {
+                    if after_list.starts_with(verb) {
                         *v.entry(family).or_default() += 2;
                         break;
                     }
@@ -898,7 +932,9 @@ pub fn role_family(role: &str) -> Option<&'static str> {
     Some(match role {
         "actor" | "actress" | "star" | "co-star" => "cast",
         "director" | "composer" | "choreographer" | "producer" | "designer" | "lyricist"
-        | "lyricists" | "cinematographer" | "editor" | "writer" | "screenwriter" => "crew",
+        | "lyricists" | "cinematographer" | "editor" | "writer" | "screenwriter" | "filmmaker" => {
+            "crew"
+        }
         "singer" | "pianist" | "musician" | "guitarist" | "drummer" | "saxophonist"
         | "trumpeter" | "bassist" | "songwriter" | "vocalist" => "music",
         "physicist" | "chemist" | "scientist" | "mathematician" | "biologist" | "astronomer"
@@ -925,6 +961,13 @@ const NEAR_ROLE_STEMS: &[(&str, &str)] = &[
     ("geologist", "science"),
     ("botanist", "science"),
     ("professor of", "science"),
+    ("invented", "science"),
+    ("built by", "arts"),
+    ("designed by", "arts"),
+    ("astronaut", "space"),
+    ("cosmonaut", "space"),
+    ("pilot", "space"),
+    ("commander", "space"),
     ("goaltender", "sport"),
     ("goalie", "sport"),
     ("captain", "sport"),
@@ -939,6 +982,19 @@ const NEAR_ROLE_STEMS: &[(&str, &str)] = &[
     ("singer", "music"),
     ("frontman", "music"),
     ("drummer", "music"),
+];
+
+/// Verbs right after a name that say what the person is, with its family.
+const AFTER_ROLE_VERBS: &[(&str, &str)] = &[
+    ("flew on ", "space"),
+    ("flew the ", "space"),
+    ("commanded ", "space"),
+    ("walked on the moon", "space"),
+    ("invented ", "science"),
+    ("discovered ", "science"),
+    ("directed ", "crew"),
+    ("composed ", "music"),
+    ("scored ", "sport"),
 ];
 
 /// The lowercase text of the few words before a byte offset, within its clause (up to the
@@ -1247,6 +1303,20 @@ mod tests {
         let c = Corpus::build(&[doc], &Options::default(), &mut Report::default());
         let gable = c.family_of("Clark Gable").era.expect("Gable's era");
         assert_eq!(c.family_of("Humphrey Bogart").era, Some(gable));
+    }
+
+    #[test]
+    fn a_name_played_by_an_actor_is_a_part() {
+        // Blind readers at 3131: "Faye Dolan", Liv Tyler's part in That Thing You Do!, was a
+        // wrong answer in every question about an actress.
+        let doc = Document::from_named(
+            "guy.txt",
+            "In That Thing You Do! (1996) his character Guy married Faye Dolan played by Liv Tyler.\n\
+             Liv Tyler starred in a film in 1999.\n",
+        );
+        let c = Corpus::build(&[doc], &Options::default(), &mut Report::default());
+        assert_eq!(c.family_of("Faye Dolan").role, Some("character"));
+        assert_eq!(c.family_of("Liv Tyler").role, Some("cast"));
     }
 
     #[test]

@@ -197,18 +197,7 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     {
         return Err("a model number read as a name");
     }
-    // "Miles Anderson played Colonel Dempsey in Ultimate Force and Roger O'Neill in House of
-    // Cards": a name beside a part someone played is a part, and actors are no wrong answer.
-    if span.kind == Kind::Person && {
-        let before = &s[..span.start];
-        before.ends_with(" and ")
-            && s[span.end..].starts_with(" in ")
-            && [" played ", " plays ", " portrayed "].iter().any(|v| {
-                before
-                    .rfind(v)
-                    .is_some_and(|p| !before[p..].contains(['.', ';']))
-            })
-    } {
+    if part_read_as_a_person(s, span) {
         return Err("a part read as a person");
     }
     // "prior to Pasek and Paul's creation of the lyrics": one of a pair's possessive reads
@@ -2292,6 +2281,26 @@ pub fn contains_word(hay: &str, needle: &str) -> bool {
     false
 }
 
+/// Whether a person span is a part someone played, so actors are no wrong answers for it:
+/// "DeWitt also played 'Midge Daniels' in Mad Men" (right after the verb), "Miles Anderson
+/// played Colonel Dempsey in Ultimate Force and Roger O'Neill in House of Cards" (beside one).
+fn part_read_as_a_person(s: &str, span: &Span) -> bool {
+    if span.kind != Kind::Person {
+        return false;
+    }
+    let before = &s[..span.start];
+    let quoted = before.trim_end_matches(['\'', '"', '‘', '“']).trim_end();
+    let verbs = [" played", " plays", " play", " portrayed", " portrays"];
+    verbs.iter().any(|v| quoted.ends_with(v))
+        || before.ends_with(" and ")
+            && s[span.end..].starts_with(" in ")
+            && verbs.iter().any(|v| {
+                before
+                    .rfind(&format!("{v} "))
+                    .is_some_and(|p| !before[p..].contains(['.', ';']))
+            })
+}
+
 /// Whether every use of the answer's first name in the stem is another person's first name:
 /// "Who turned down the role of Mia (Emma Stone's character)?" gives nothing away about
 /// Emma Watson; "Who did Emma marry?" would.
@@ -2323,6 +2332,30 @@ fn first_name_of_another(stem: &str, word: &str, answer: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_part_someone_played_is_no_person_to_ask() {
+        use super::super::spans::{find, Gazetteer, Kind};
+        let part = |s: &str, name: &str| {
+            let spans = find(s, &Gazetteer::default());
+            let span = spans
+                .into_iter()
+                .find(|sp| sp.kind == Kind::Person && sp.text(s) == name)
+                .unwrap_or_else(|| panic!("no span {name}"));
+            super::part_read_as_a_person(s, &span)
+        };
+        let s = "Rosemarie DeWitt also played 'Midge Daniels' in the TV series Mad Men.";
+        assert!(part(s, "Midge Daniels"));
+        assert!(!part(s, "Rosemarie DeWitt"));
+        let s = "Damien Chazelle cast Emma Stone after seeing her play Sally Bowles in Cabaret.";
+        assert!(part(s, "Sally Bowles"));
+        let s = "Miles Anderson played Colonel Dempsey in Ultimate Force and Roger O'Neill in House of Cards.";
+        assert!(part(s, "Roger O'Neill"));
+        assert!(!part(
+            "Ryan Gosling and Emma Stone played in Gangster Squad.",
+            "Ryan Gosling"
+        ));
+    }
 
     #[test]
     fn another_persons_first_name_gives_nothing_away() {

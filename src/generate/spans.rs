@@ -512,6 +512,12 @@ impl Finder<'_> {
             if possessive {
                 end -= possessive_of(word(j)).unwrap();
             }
+            // "a Ginger Rogers-inspired look": the name ends at the hyphen.
+            if let Some(h) = s[start..end].rfind('-') {
+                if s[start + h + 1..end].starts_with(char::is_lowercase) {
+                    end = start + h;
+                }
+            }
             while end > start && !s[..end].ends_with(|c: char| c.is_alphanumeric() || c == '.') {
                 end -= s[..end].chars().next_back().map_or(1, |c| c.len_utf8());
             }
@@ -535,8 +541,12 @@ impl Finder<'_> {
 
 /// Bytes of a possessive ending ("Chazelle's" -> 2), if any.
 fn possessive_of(word: &str) -> Option<usize> {
-    if word.ends_with("'s") || word.ends_with("s'") {
+    if word.ends_with("'s") {
         Some(2)
+    } else if word.ends_with("s'") {
+        Some(1) // "the Beatles' album", "'Midge Daniels'": the s is the name's
+    } else if word.ends_with("s’") {
+        Some("’".len())
     } else if word.ends_with("’s") {
         Some("’s".len())
     } else {
@@ -621,7 +631,7 @@ fn classify(
         return Some((Kind::Award, fine.into()));
     }
     if words.len() == 2
-        && FIRST_NAMES.contains(&first)
+        && is_given_name(first)
         // "Peter Hall" is a person; "Albert Hall" alone is rare beside "Royal Albert Hall".
         && !["Theatre", "Theater", "Observatory", "Park"].contains(&last)
     {
@@ -656,7 +666,7 @@ fn classify(
             "Los", "Las", "San", "Santa", "New", "La", "Le", "Saint", "St", "North", "South",
             "East", "West",
         ]);
-    if name_like && (FIRST_NAMES.contains(&first) || first.ends_with('.') || role.is_some()) {
+    if name_like && (is_given_name(first) || first.ends_with('.') || role.is_some()) {
         return Some((Kind::Person, role.unwrap_or_else(|| "person".into())));
     }
     if words.len() == 1 {
@@ -727,10 +737,13 @@ fn title_start(s: &str, end: usize) -> Option<usize> {
     }
     // "Bob Fosse for Cabaret (1972)": a person's name in front of a connector is not the title.
     let first = s[start..end].split(' ').next().unwrap_or("");
-    if FIRST_NAMES.contains(&first) {
+    if is_given_name(first) {
         for c in [" for ", " in ", " at ", " to ", " on "] {
             if let Some(p) = s[start..end].rfind(c) {
-                start += p + c.len();
+                // "Guy and Madeline on a Park Bench" is one title: no "a Park Bench".
+                if s[start + p + c.len()..].starts_with(char::is_uppercase) {
+                    start += p + c.len();
+                }
                 break;
             }
         }
@@ -860,6 +873,18 @@ mod tests {
             k.contains(&("Another Day of Sun".into(), Kind::Title, "work".into())),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn a_name_before_a_hyphened_word_ends_at_the_hyphen() {
+        // Blind sheet 3131's pack offered "Ginger Rogers-inspired" as a woman.
+        let k = kinds("She wore a Ginger Rogers-inspired dress beside Sandy Reynolds-Wasco.");
+        assert!(k.iter().any(|(t, _, _)| t == "Ginger Rogers"), "{k:?}");
+        assert!(
+            k.iter().any(|(t, _, _)| t == "Sandy Reynolds-Wasco"),
+            "{k:?}"
+        );
+        assert!(!k.iter().any(|(t, _, _)| t.contains("inspired")), "{k:?}");
     }
 
     #[test]
