@@ -285,17 +285,16 @@ impl Client {
 
     /// Sends a JSON message.
     pub async fn send(&mut self, msg: Value) {
-        self.ws
-            .send(Message::Text(msg.to_string().into()))
-            .await
-            .expect("send");
+        self.send_text(&msg.to_string()).await;
     }
 
     /// Sends raw text (for malformed messages).
+    /// Bounded like every wait here: a send that never completes fails the test instead
+    /// of hanging it (one durability run hung for 20 minutes with no timer armed).
     pub async fn send_text(&mut self, text: &str) {
-        self.ws
-            .send(Message::Text(text.to_string().into()))
+        tokio::time::timeout(WAIT, self.ws.send(Message::Text(text.to_string().into())))
             .await
+            .expect("a send in time")
             .expect("send");
     }
 
