@@ -843,6 +843,17 @@ fn named(
                 .any(|w| ROLES.contains(&w) && !["actor", "actress", "star"].contains(&w))
         })
     };
+    // "Who is the first Swedish cinematographer to...?": the question names the answer's
+    // role, so the wrong answers need it too (blind readers at 3232: "the others are
+    // directors"). Where the documents name three others of it, they are the choices.
+    if kind == Kind::Person {
+        if let Some(role) = role_asked_by_who(&cand.stem) {
+            ok.retain(|x| c.gaz.people.get(&x.2).is_some_and(|r| *r == role));
+            if ok.len() < 3 {
+                return Vec::new();
+            }
+        }
+    }
     // Neighbours of the answer's own kind: Burbank beside Long Beach, but no city among the
     // choices for the district Hollywood (it would stand out).
     let neighbour = |x: &(u8, f64, String)| x.0 <= 1 && siblings.contains(&x.2);
@@ -873,6 +884,19 @@ fn named(
         }
     }
     top
+}
+
+/// The crew or other role a "Who is the ... <role>" question gives its answer ("Who was the
+/// first Swedish cinematographer to win...?"), if any; actors are told by the cast family.
+fn role_asked_by_who(stem: &str) -> Option<String> {
+    let l = stem.to_lowercase();
+    ["who is the ", "who was the ", "who became the "]
+        .iter()
+        .filter_map(|p| l.find(p).map(|i| &l[i + p.len()..]))
+        .flat_map(|after| after.split_whitespace().take(4))
+        .map(|w| w.trim_end_matches(['?', ',', '\'']))
+        .find(|w| ROLES.contains(w) && !["actor", "actress", "star"].contains(w))
+        .map(str::to_string)
 }
 
 /// Whether the stem already names a choice by another of its names: "the U.S. beat ___"
@@ -1327,6 +1351,17 @@ mod tests {
         assert!(super::named_otherwise(stem, "United States"));
         assert!(!super::named_otherwise(stem, "Finland"));
         assert!(!super::named_otherwise("USSR beat ___.", "United States"));
+    }
+
+    #[test]
+    fn a_role_named_after_who_is_the_answers_kind() {
+        let asked = |s: &str| super::role_asked_by_who(s);
+        assert_eq!(
+            asked("Who is the first Swedish cinematographer to win the award?").as_deref(),
+            Some("cinematographer")
+        );
+        assert_eq!(asked("Who was the first actor to sing?"), None);
+        assert_eq!(asked("Who directed the film in 2016?"), None);
     }
 
     #[test]

@@ -125,6 +125,16 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     } else {
         (blank(s, span), Form::Blank)
     };
+    // "Chazelle made this film as his Harvard senior thesis" right after a sentence on his
+    // first film means that film, not the topic (blind readers at 3232: "false").
+    let this_film = ["this film", "This film", "this movie", "This movie"]
+        .iter()
+        .any(|p| stem.contains(p));
+    let stem = match film_named_before(c, id).filter(|_| this_film) {
+        Some(title) if title.is_empty() => return Err("\"this film\" is another film"),
+        Some(title) => name_the_film(&stem, &title),
+        None => stem,
+    };
     let mut stem = tidy(&resolve_with(&stem, &c.topic, c.topic_kind, &c.topic_nouns));
     // "He studied medicine..." after a sentence about Darwin: the question names him.
     if let Some(name) = &c.antecedent[id] {
@@ -1379,6 +1389,11 @@ pub fn vague_reference(stem: &str) -> Option<&'static str> {
             return Some("leans on an unnamed thing (\"the scene\")");
         }
     }
+    // "In real life, ___ is a classically trained pianist": unlike whom, in what? The
+    // sentence before said (blind readers at 3232: "in real life compared to what?").
+    if stem.starts_with("In real life") || stem.starts_with("In reality") {
+        return Some("leans on an unnamed thing (\"the scene\")");
+    }
     // "Emma Stone is a school dropout herself": like whom? The sentence before said.
     if words.iter().zip(&raw).any(|(w, r)| {
         ["herself", "himself", "themselves"].contains(&w.as_str()) && r.ends_with(',')
@@ -2301,6 +2316,63 @@ fn part_read_as_a_person(s: &str, span: &Span) -> bool {
             })
 }
 
+/// The film the two sentences before this one name, when they name one other than the
+/// topic and not the topic itself: what "this film" then means. An empty name: they speak
+/// of another film without naming it ("Chazelle's first film was, ...").
+fn film_named_before(c: &Corpus, id: usize) -> Option<String> {
+    let base = c.sentences[id].rewritten_from.unwrap_or(id);
+    let doc = c.sentences[base].doc;
+    if !c.topic.is_empty() && contains_word(&c.sentences[base].text, &c.topic) {
+        return None;
+    }
+    for j in (base.saturating_sub(2)..base).rev() {
+        let s = &c.sentences[j];
+        if s.doc != doc || !c.topic.is_empty() && contains_word(&s.text, &c.topic) {
+            return None;
+        }
+        let title = s
+            .spans
+            .iter()
+            .filter(|sp| sp.kind == Kind::Title && sp.fine != "song")
+            .map(|sp| sp.text(&s.text))
+            .rfind(|t| !t.eq_ignore_ascii_case(&c.topic) && t.contains(' '));
+        if let Some(t) = title {
+            return Some(t.to_string());
+        }
+        if [
+            "first film",
+            "short film",
+            "student film",
+            "earlier film",
+            "first feature",
+        ]
+        .iter()
+        .any(|w| s.lower.contains(w))
+        {
+            return Some(String::new());
+        }
+    }
+    None
+}
+
+/// "this film" (not followed by a title) written as the film's name.
+fn name_the_film(stem: &str, title: &str) -> String {
+    for pat in ["this film", "This film", "this movie", "This movie"] {
+        if let Some(p) = stem.find(pat) {
+            let after = &stem[p + pat.len()..];
+            let before_ok = p == 0 || stem[..p].ends_with(' ');
+            let after_ok = after.is_empty()
+                || after.starts_with(['.', ',', '?', ';'])
+                || after.starts_with(' ')
+                    && !after[1..].starts_with(|ch: char| ch.is_uppercase() || ch == '"');
+            if before_ok && after_ok {
+                return format!("{}{title}{after}", &stem[..p]);
+            }
+        }
+    }
+    stem.to_string()
+}
+
 /// Whether every use of the answer's first name in the stem is another person's first name:
 /// "Who turned down the role of Mia (Emma Stone's character)?" gives nothing away about
 /// Emma Watson; "Who did Emma marry?" would.
@@ -2355,6 +2427,48 @@ mod tests {
             "Ryan Gosling and Emma Stone played in Gangster Squad.",
             "Ryan Gosling"
         ));
+    }
+
+    #[test]
+    fn this_film_after_another_film_is_that_film() {
+        use super::super::{facts::Corpus, Document, Options, Report};
+        let doc = Document::from_named(
+            "d.txt",
+            "Moonrise is a 2016 film by Ann Lee.\n\
+             Ann Lee made Moonrise in Paris.\n\
+             Ann Lee's debut was Park Bench Blues (2009).\n\
+             Ann Lee made this film as her senior thesis in 2009.\n\
+             Ann Lee's first film was, of all things, a romance.\n\
+             Ann Lee wrote this film as a student in 2007.\n",
+        );
+        let opts = Options {
+            topic: Some("Moonrise".into()),
+            ..Default::default()
+        };
+        let c = Corpus::build(&[doc], &opts, &mut Report::default());
+        let id = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains("thesis"))
+            .unwrap();
+        assert_eq!(
+            super::film_named_before(&c, id).as_deref(),
+            Some("Park Bench Blues")
+        );
+        let unnamed = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains("as a student"))
+            .unwrap();
+        assert_eq!(super::film_named_before(&c, unnamed).as_deref(), Some(""));
+        let first = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains("in Paris"))
+            .unwrap();
+        assert_eq!(super::film_named_before(&c, first), None);
+        assert_eq!(
+            super::name_the_film("She made this film as her thesis in ___.", "Guy"),
+            "She made Guy as her thesis in ___."
+        );
+        assert_eq!(
+            super::name_the_film("She starred in the film Birdman.", "Guy"),
+            "She starred in the film Birdman."
+        );
     }
 
     #[test]
@@ -2483,6 +2597,7 @@ mod tests {
                 .is_some()
         );
         assert!(vague_reference("She taught herself the piano in 1990.").is_none());
+        assert!(vague_reference("In real life, ___ is a classically trained pianist.").is_some());
     }
 
     #[test]
