@@ -1788,6 +1788,11 @@ const MAKING_WORDS: &[&str] = &[
     " performances",
     "rehears",
     " lyrics",
+    // "Damien Chazelle decided to cast ___ after seeing her play Sally Bowles" (blind readers
+    // at 3333: "cast in what?").
+    " to cast ",
+    " was cast ",
+    " cast as ",
 ];
 /// Words of making or playing the work: filming there, a scene, a role, a song.
 const WORK_WORDS: &[&str] = &[
@@ -2468,6 +2473,29 @@ mod tests {
         assert_eq!(
             super::name_the_film("She starred in the film Birdman.", "Guy"),
             "She starred in the film Birdman."
+        );
+    }
+
+    #[test]
+    fn a_casting_statement_names_the_work() {
+        use super::super::{facts::Corpus, Document, Options, Report};
+        let doc = Document::from_named(
+            "d.txt",
+            "Moonrise is a 2016 film by Ann Lee.\n\
+             Ann Lee decided to cast Kate Dunn after seeing her play a nurse on stage.\n",
+        );
+        let opts = Options {
+            topic: Some("Moonrise".into()),
+            ..Default::default()
+        };
+        let c = Corpus::build(&[doc], &opts, &mut Report::default());
+        let id = (0..c.sentences.len())
+            .find(|&i| c.sentences[i].text.contains("decided"))
+            .unwrap();
+        let stem = "Ann Lee decided to cast ___ after seeing her play a nurse on stage.";
+        assert_eq!(
+            super::anchor(&c, id, stem, Kind::Person, "Kate Dunn"),
+            format!("In Moonrise, {stem}")
         );
     }
 
