@@ -4,7 +4,7 @@
 /// it is a person): "Liv Tyler" was no person while "Liv" was only in [`FEMALE_NAMES`].
 pub fn is_given_name(word: &str) -> bool {
     // One hashed set of the three lists: this runs for every capitalized run of every
-    // sentence, and scanning some 500 names each time doubled the generator's time.
+    // sentence, where scanning some 500 names each time would add up.
     static ALL: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
         std::sync::LazyLock::new(|| {
             FIRST_NAMES
