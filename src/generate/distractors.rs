@@ -1214,13 +1214,13 @@ mod tests {
         }
     }
 
-    /// The wrong answers `pick` gives for the span `answer` of the sentence holding `marker`,
-    /// with the corpus they came from.
-    fn wrong_for(
+    /// The question on the span `answer` of the sentence holding `marker`, with its corpus
+    /// (on the film "Moonrise").
+    fn candidate_for(
         text: &str,
         marker: &str,
         answer: &str,
-    ) -> (crate::generate::facts::Corpus, Vec<String>) {
+    ) -> (crate::generate::facts::Corpus, Candidate) {
         use crate::generate::facts::Corpus;
         let doc = crate::generate::Document::from_named("doc.txt", text);
         let opts = crate::generate::Options {
@@ -1238,6 +1238,17 @@ mod tests {
             .expect("the answer span")
             .clone();
         let cand = crate::generate::questions::build(&c, id, &span).expect("a question");
+        (c, cand)
+    }
+
+    /// The wrong answers `pick` gives for the span `answer` of the sentence holding `marker`,
+    /// with the corpus they came from.
+    fn wrong_for(
+        text: &str,
+        marker: &str,
+        answer: &str,
+    ) -> (crate::generate::facts::Corpus, Vec<String>) {
+        let (c, cand) = candidate_for(text, marker, answer);
         let wrong = pick(&c, &cand, &mut StdRng::seed_from_u64(3)).expect("three wrong answers");
         (c, wrong)
     }
@@ -1301,7 +1312,6 @@ mod tests {
 
     #[test]
     fn a_person_of_no_known_kind_is_not_asked() {
-        use crate::generate::facts::Corpus;
         // Blind readers at 3131: "Roland Lamb" (an inventor) among jazzmen, and "Bud Shank"
         // for Warren Beatty: people the documents call nothing are no kind to match, and
         // undated ones are of no known time either.
@@ -1309,22 +1319,7 @@ mod tests {
             The band in Moonrise covers songs by Miles Davis, Chet Baker and Bud Powell on stage.\n\
             Moonrise also has a nod to Sam Cooke and Billy Preston in the diner scene.\n\
             The keyboard in Moonrise was a synthesizer made in 2013 by Roland Lamb.\n";
-        let doc = crate::generate::Document::from_named("doc.txt", text);
-        let opts = crate::generate::Options {
-            topic: Some("Moonrise".into()),
-            ..Default::default()
-        };
-        let c = Corpus::build(&[doc], &opts, &mut crate::generate::Report::default());
-        let id = (0..c.sentences.len())
-            .find(|&i| c.sentences[i].text.contains("synthesizer"))
-            .unwrap();
-        let span = c.sentences[id]
-            .spans
-            .iter()
-            .find(|s| s.text(&c.sentences[id].text) == "Roland Lamb")
-            .expect("the answer span")
-            .clone();
-        let cand = crate::generate::questions::build(&c, id, &span).expect("a question");
+        let (c, cand) = candidate_for(text, "synthesizer", "Roland Lamb");
         assert_eq!(c.family_of("Roland Lamb").role, None);
         assert_eq!(pick(&c, &cand, &mut StdRng::seed_from_u64(3)), None);
         // "filmmaker Max Ophuls" says what he is.

@@ -2434,11 +2434,29 @@ mod tests {
         ));
     }
 
+    /// A corpus on the film "Moonrise" from these lines, and a finder of the sentence that
+    /// holds a marker.
+    fn moonrise(text: &str) -> (super::super::facts::Corpus, impl Fn(&str) -> usize + '_) {
+        use super::super::{facts::Corpus, Document, Options, Report};
+        let doc = Document::from_named("d.txt", text);
+        let opts = Options {
+            topic: Some("Moonrise".into()),
+            ..Default::default()
+        };
+        let c = Corpus::build(&[doc], &opts, &mut Report::default());
+        let texts: Vec<String> = c.sentences.iter().map(|s| s.text.clone()).collect();
+        let find = move |marker: &str| {
+            texts
+                .iter()
+                .position(|t| t.contains(marker))
+                .expect("the marked sentence")
+        };
+        (c, find)
+    }
+
     #[test]
     fn this_film_after_another_film_is_that_film() {
-        use super::super::{facts::Corpus, Document, Options, Report};
-        let doc = Document::from_named(
-            "d.txt",
+        let (c, at) = moonrise(
             "Moonrise is a 2016 film by Ann Lee.\n\
              Ann Lee made Moonrise in Paris.\n\
              Ann Lee's debut was Park Bench Blues (2009).\n\
@@ -2446,26 +2464,15 @@ mod tests {
              Ann Lee's first film was, of all things, a romance.\n\
              Ann Lee wrote this film as a student in 2007.\n",
         );
-        let opts = Options {
-            topic: Some("Moonrise".into()),
-            ..Default::default()
-        };
-        let c = Corpus::build(&[doc], &opts, &mut Report::default());
-        let id = (0..c.sentences.len())
-            .find(|&i| c.sentences[i].text.contains("thesis"))
-            .unwrap();
         assert_eq!(
-            super::film_named_before(&c, id).as_deref(),
+            super::film_named_before(&c, at("thesis")).as_deref(),
             Some("Park Bench Blues")
         );
-        let unnamed = (0..c.sentences.len())
-            .find(|&i| c.sentences[i].text.contains("as a student"))
-            .unwrap();
-        assert_eq!(super::film_named_before(&c, unnamed).as_deref(), Some(""));
-        let first = (0..c.sentences.len())
-            .find(|&i| c.sentences[i].text.contains("in Paris"))
-            .unwrap();
-        assert_eq!(super::film_named_before(&c, first), None);
+        assert_eq!(
+            super::film_named_before(&c, at("as a student")).as_deref(),
+            Some("")
+        );
+        assert_eq!(super::film_named_before(&c, at("in Paris")), None);
         assert_eq!(
             super::name_the_film("She made this film as her thesis in ___.", "Guy"),
             "She made Guy as her thesis in ___."
@@ -2478,20 +2485,11 @@ mod tests {
 
     #[test]
     fn a_casting_statement_names_the_work() {
-        use super::super::{facts::Corpus, Document, Options, Report};
-        let doc = Document::from_named(
-            "d.txt",
+        let (c, at) = moonrise(
             "Moonrise is a 2016 film by Ann Lee.\n\
              Ann Lee decided to cast Kate Dunn after seeing her play a nurse on stage.\n",
         );
-        let opts = Options {
-            topic: Some("Moonrise".into()),
-            ..Default::default()
-        };
-        let c = Corpus::build(&[doc], &opts, &mut Report::default());
-        let id = (0..c.sentences.len())
-            .find(|&i| c.sentences[i].text.contains("decided"))
-            .unwrap();
+        let id = at("decided");
         let stem = "Ann Lee decided to cast ___ after seeing her play a nurse on stage.";
         assert_eq!(
             super::anchor(&c, id, stem, Kind::Person, "Kate Dunn"),
