@@ -832,22 +832,12 @@ fn named(
     // Same fine type (a city for a city, a director for a director) when there are enough.
     // "Which director is the first to...": the question names the role, so every choice
     // must have it (blind readers: "only Chazelle is a director").
-    let asks_a_role = kind == Kind::Person && {
-        let l = cand.stem.to_lowercase();
-        l.split("which ").skip(1).any(|after| {
-            after
-                .split_whitespace()
-                .take(4)
-                .map(|w| w.trim_end_matches(['?', ',', '\'']))
-                // An actor is told by the cast family already; crew roles are finer.
-                .any(|w| ROLES.contains(&w) && !["actor", "actress", "star"].contains(&w))
-        })
-    };
+    let asks_a_role = kind == Kind::Person && role_named_after(&cand.stem, &["which "]).is_some();
     // "Who is the first Swedish cinematographer to...?": the question names the answer's
     // role, so the wrong answers need it too (blind readers at 3232: "the others are
     // directors"). Where the documents name three others of it, they are the choices.
     if kind == Kind::Person {
-        if let Some(role) = role_asked_by_who(&cand.stem) {
+        if let Some(role) = role_named_after(&cand.stem, WHO_IS_THE) {
             ok.retain(|x| c.gaz.people.get(&x.2).is_some_and(|r| *r == role));
             if ok.len() < 3 {
                 return Vec::new();
@@ -886,13 +876,18 @@ fn named(
     top
 }
 
-/// The crew or other role a "Who is the ... <role>" question gives its answer ("Who was the
-/// first Swedish cinematographer to win...?"), if any; actors are told by the cast family.
-fn role_asked_by_who(stem: &str) -> Option<String> {
+/// "Who is the first Swedish cinematographer...?": phrases after which a role word is the
+/// answer's.
+const WHO_IS_THE: &[&str] = &["who is the ", "who was the ", "who became the "];
+
+/// The crew or other role a question gives its answer within four words after one of
+/// `openers` ("which director", "Who was the first Swedish cinematographer"), if any;
+/// actors are told by the cast family already.
+fn role_named_after(stem: &str, openers: &[&str]) -> Option<String> {
     let l = stem.to_lowercase();
-    ["who is the ", "who was the ", "who became the "]
+    openers
         .iter()
-        .filter_map(|p| l.find(p).map(|i| &l[i + p.len()..]))
+        .flat_map(|p| l.match_indices(p).map(|(i, _)| &l[i + p.len()..]))
         .flat_map(|after| after.split_whitespace().take(4))
         .map(|w| w.trim_end_matches(['?', ',', '\'']))
         .find(|w| ROLES.contains(w) && !["actor", "actress", "star"].contains(w))
@@ -1350,7 +1345,7 @@ mod tests {
 
     #[test]
     fn a_role_named_after_who_is_the_answers_kind() {
-        let asked = |s: &str| super::role_asked_by_who(s);
+        let asked = |s: &str| super::role_named_after(s, super::WHO_IS_THE);
         assert_eq!(
             asked("Who is the first Swedish cinematographer to win the award?").as_deref(),
             Some("cinematographer")

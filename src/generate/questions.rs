@@ -127,10 +127,13 @@ pub fn build(c: &Corpus, id: usize, span: &Span) -> Result<Candidate, &'static s
     };
     // "Chazelle made this film as his Harvard senior thesis" right after a sentence on his
     // first film means that film, not the topic (blind readers at 3232: "false").
-    let this_film = ["this film", "This film", "this movie", "This movie"]
+    // The sentences before are read only for a stem that says "this film".
+    let before = THIS_FILM
         .iter()
-        .any(|p| stem.contains(p));
-    let stem = match film_named_before(c, id).filter(|_| this_film) {
+        .any(|p| stem.contains(p))
+        .then(|| film_named_before(c, id))
+        .flatten();
+    let stem = match before {
         Some(title) if title.is_empty() => return Err("\"this film\" is another film"),
         Some(title) => name_the_film(&stem, &title),
         None => stem,
@@ -2360,9 +2363,12 @@ fn film_named_before(c: &Corpus, id: usize) -> Option<String> {
     None
 }
 
+/// How a stem points at a film named before it.
+const THIS_FILM: &[&str] = &["this film", "This film", "this movie", "This movie"];
+
 /// "this film" (not followed by a title) written as the film's name.
 fn name_the_film(stem: &str, title: &str) -> String {
-    for pat in ["this film", "This film", "this movie", "This movie"] {
+    for pat in THIS_FILM {
         if let Some(p) = stem.find(pat) {
             let after = &stem[p + pat.len()..];
             let before_ok = p == 0 || stem[..p].ends_with(' ');
